@@ -1,0 +1,129 @@
+package dev.parity.config;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.YAMLException;
+
+/**
+ * {@code .parity.yml} at the repository root. Every key is optional; an unknown key or a value of
+ * the wrong type is an error that names it, so a typo never silently falls back to a default.
+ */
+public record ParityConfig(Map<String, String> environmentApps, Optional<String> deployBranch,
+                           Optional<String> migrate, Optional<String> console, Development development) {
+
+    public static final String FILE = ".parity.yml";
+    private static final Set<String> TOP_KEYS = Set.of("environments", "deploy_branch", "migrate", "console", "development");
+    private static final Set<String> ENV_KEYS = Set.of("app");
+    private static final Set<String> DEV_KEYS = Set.of("database", "host", "port", "username");
+
+    /** The local development database settings; empty values mean "detect or use libpq defaults". */
+    public record Development(Optional<String> database, Optional<String> host, Optional<String> port,
+                              Optional<String> username) {
+        static final Development NONE = new Development(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
+    public static final ParityConfig EMPTY = new ParityConfig(Map.of(), Optional.empty(), Optional.empty(),
+            Optional.empty(), Development.NONE);
+
+    /** Reads {@code root/.parity.yml}; a missing file is an empty configuration. */
+    public static ParityConfig load(Path root) {
+        Path file = root.resolve(FILE);
+        if (!Files.isRegularFile(file)) return EMPTY;
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigError(FILE + ": cannot read: " + e.getMessage());
+        }
+        return parse(text);
+    }
+
+    public static ParityConfig parse(String text) {
+        Object doc;
+        try {
+            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+        } catch (YAMLException e) {
+            throw new ConfigError(FILE + ": not valid YAML: " + firstLine(e.getMessage()));
+        }
+        if (doc == null) return EMPTY;
+        Map<String, Object> top = map(doc, "the top level");
+        checkKeys(top, TOP_KEYS, "");
+
+        Map<String, String> apps = new LinkedHashMap<>();
+        if (top.get("environments") != null) {
+            Map<String, Object> envs = map(top.get("environments"), "environments");
+            for (var e : envs.entrySet()) {
+                String where = "environments." + e.getKey();
+                Map<String, Object> env = map(e.getValue(), where);
+                checkKeys(env, ENV_KEYS, where + ".");
+                string(env.get("app"), where + ".app").ifPresent(app -> apps.put(e.getKey(), app));
+            }
+        }
+        Development dev = Development.NONE;
+        if (top.get("development") != null) {
+            Map<String, Object> d = map(top.get("development"), "development");
+            checkKeys(d, DEV_KEYS, "development.");
+            dev = new Development(string(d.get("database"), "development.database"),
+                    string(d.get("host"), "development.host"), scalar(d.get("port"), "development.port"),
+                    string(d.get("username"), "development.username"));
+        }
+        return new ParityConfig(apps, string(top.get("deploy_branch"), "deploy_branch"),
+                string(top.get("migrate"), "migrate"), string(top.get("console"), "console"), dev);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object value, String where) {
+        if (value instanceof Map<?, ?> m) {
+            for (Object k : m.keySet()) {
+                if (!(k instanceof String)) throw new ConfigError(FILE + ": key " + k + " in " + where + " must be a string");
+            }
+            return (Map<String, Object>) m;
+        }
+        throw new ConfigError(FILE + ": '" + where + "' must be a mapping, got " + describe(value));
+    }
+
+    private static Optional<String> string(Object value, String key) {
+        if (value == null) return Optional.empty();
+        if (value instanceof String s) {
+            if (s.isBlank()) throw new ConfigError(FILE + ": '" + key + "' must not be empty");
+            return Optional.of(s);
+        }
+        throw new ConfigError(FILE + ": '" + key + "' must be a string, got " + describe(value));
+    }
+
+    private static Optional<String> scalar(Object value, String key) {
+        if (value instanceof Integer i) return Optional.of(i.toString());
+        return string(value, key);
+    }
+
+    private static void checkKeys(Map<String, Object> m, Set<String> known, String prefix) {
+        for (String k : m.keySet()) {
+            if (!known.contains(k)) {
+                throw new ConfigError(FILE + ": unknown key '" + prefix + k + "' (known here: "
+                        + String.join(", ", known.stream().sorted().toList()) + ")");
+            }
+        }
+    }
+
+    private static String describe(Object v) {
+        if (v instanceof Map) return "a mapping";
+        if (v instanceof List) return "a list";
+        if (v instanceof String) return "a string";
+        if (v instanceof Number) return "a number (" + v + ")";
+        if (v instanceof Boolean) return "a boolean (" + v + ")";
+        return v == null ? "nothing" : v.getClass().getSimpleName();
+    }
+
+    private static String firstLine(String s) {
+        return s == null ? "" : s.strip().replace("\n", " ");
+    }
+}

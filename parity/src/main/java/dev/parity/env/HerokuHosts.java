@@ -1,0 +1,45 @@
+package dev.parity.env;
+
+import java.net.URI;
+import java.util.Map;
+
+/**
+ * The git hosts a Heroku app's remote can point at, derived from {@code HEROKU_HOST} and
+ * {@code HEROKU_GIT_HOST} the way the official CLI derives them (a full URL such as
+ * {@code http://127.0.0.1:5555} makes both git hosts {@code 127.0.0.1:5555}).
+ */
+public record HerokuHosts(String apiBase, String gitHost, String httpGitHost) {
+    public static final HerokuHosts DEFAULT = new HerokuHosts("https://api.heroku.com", "heroku.com", "git.heroku.com");
+
+    public static HerokuHosts from(Map<String, String> env) {
+        HerokuHosts h = fromHerokuHost(env.get("HEROKU_HOST"));
+        String gitOverride = env.get("HEROKU_GIT_HOST");
+        if (gitOverride != null && !gitOverride.isBlank()) {
+            h = new HerokuHosts(h.apiBase, gitOverride, gitOverride);
+        }
+        return h;
+    }
+
+    private static HerokuHosts fromHerokuHost(String host) {
+        if (host == null || host.isBlank() || !accepted(host)) return DEFAULT;
+        if (host.startsWith("http://") || host.startsWith("https://")) {
+            URI uri = URI.create(host);
+            String hostPort = uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
+            return new HerokuHosts(stripSlash(host), hostPort, hostPort);
+        }
+        return new HerokuHosts("https://api." + host, host, "git." + host);
+    }
+
+    /** The CLI ignores any HEROKU_HOST that is not a Heroku domain or loopback. */
+    static boolean accepted(String host) {
+        String h = host.toLowerCase();
+        if (h.contains("localhost") || h.contains("127.0.0.1")) return true;
+        String bare = h.replaceFirst("^https?://", "").replaceFirst("[:/].*$", "");
+        return bare.equals("heroku.com") || bare.endsWith(".heroku.com") || bare.endsWith(".herokai.com")
+                || bare.endsWith(".herokuspace.com") || bare.endsWith(".herokudev.com");
+    }
+
+    private static String stripSlash(String s) {
+        return s.endsWith("/") ? s.substring(0, s.length() - 1) : s;
+    }
+}

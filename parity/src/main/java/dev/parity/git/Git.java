@@ -1,0 +1,44 @@
+package dev.parity.git;
+
+import dev.parity.process.Command;
+import dev.parity.process.ProcessRunner;
+import dev.parity.process.Result;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Read-only questions about the repository, asked through the process runner. */
+public final class Git {
+    private final ProcessRunner runner;
+
+    public Git(ProcessRunner runner) {
+        this.runner = runner;
+    }
+
+    /** Remote name to fetch URL; empty outside a repository or without git. */
+    public Map<String, String> remotes() throws InterruptedException {
+        Map<String, String> remotes = new LinkedHashMap<>();
+        if (!runner.available("git")) return remotes;
+        Result r = runner.run(Command.of("git", "config", "--get-regexp", "^remote\\..*\\.url$").captured());
+        if (!r.ok()) return remotes;
+        for (String line : r.stdout().split("\n")) {
+            int space = line.indexOf(' ');
+            if (space < 0) continue;
+            String key = line.substring(0, space); // remote.NAME.url
+            String name = key.substring("remote.".length(), key.length() - ".url".length());
+            remotes.putIfAbsent(name, line.substring(space + 1).trim());
+        }
+        return remotes;
+    }
+
+    public boolean branchExists(String branch) throws InterruptedException {
+        return runner.run(Command.of("git", "show-ref", "--verify", "--quiet", "refs/heads/" + branch).captured()).ok();
+    }
+
+    /** Tracked files with uncommitted changes ({@code git status --porcelain}); untracked files are not pushed, so they don't count. */
+    public List<String> uncommittedChanges() throws InterruptedException {
+        Result r = runner.run(Command.of("git", "status", "--porcelain", "--untracked-files=no").captured());
+        if (!r.ok()) return List.of("(git status failed with status " + r.exitCode() + ")");
+        return r.stdout().lines().filter(l -> !l.isBlank()).toList();
+    }
+}

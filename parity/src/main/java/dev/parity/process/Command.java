@@ -1,0 +1,80 @@
+package dev.parity.process;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One external program to start: an argv array (never a shell string), extra environment
+ * variables, a working directory, and whether its output is captured or goes to the terminal.
+ * {@code secretEnv} names variables whose values must never be shown.
+ */
+public record Command(List<String> argv, Map<String, String> env, Set<String> secretEnv,
+                      Path directory, boolean capture) {
+
+    public Command {
+        argv = List.copyOf(argv);
+        env = Map.copyOf(env);
+        secretEnv = Set.copyOf(secretEnv);
+        if (argv.isEmpty()) throw new IllegalArgumentException("empty argv");
+    }
+
+    public static Command of(String... argv) {
+        return new Command(List.of(argv), Map.of(), Set.of(), null, false);
+    }
+
+    public static Command of(List<String> argv) {
+        return new Command(argv, Map.of(), Set.of(), null, false);
+    }
+
+    public String program() {
+        return argv.get(0);
+    }
+
+    public Command captured() {
+        return new Command(argv, env, secretEnv, directory, true);
+    }
+
+    public Command in(Path dir) {
+        return new Command(argv, env, secretEnv, dir, capture);
+    }
+
+    public Command withEnv(String name, String value) {
+        Map<String, String> e = new LinkedHashMap<>(env);
+        e.put(name, value);
+        return new Command(argv, e, secretEnv, directory, capture);
+    }
+
+    public Command withSecretEnv(String name, String value) {
+        Set<String> s = new java.util.HashSet<>(secretEnv);
+        s.add(name);
+        return withEnv(name, value).withSecrets(s);
+    }
+
+    private Command withSecrets(Set<String> s) {
+        return new Command(argv, env, s, directory, capture);
+    }
+
+    public Command plus(List<String> more) {
+        List<String> a = new ArrayList<>(argv);
+        a.addAll(more);
+        return new Command(a, env, secretEnv, directory, capture);
+    }
+
+    /** The command as a reader would type it: POSIX-quoted words, secrets redacted. */
+    public String display() {
+        StringBuilder sb = new StringBuilder();
+        env.keySet().stream().sorted().forEach(k -> sb.append(k).append('=')
+                .append(secretEnv.contains(k) ? "<redacted>" : ShellWords.quote(env.get(k))).append(' '));
+        sb.append(ShellWords.join(argv));
+        return sb.toString();
+    }
+
+    @Override
+    public String toString() {
+        return display();
+    }
+}

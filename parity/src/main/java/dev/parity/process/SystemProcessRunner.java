@@ -1,0 +1,114 @@
+package dev.parity.process;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Starts real programs with {@link ProcessBuilder}: argv arrays only, terminal I/O inherited
+ * unless the command asks for capture.
+ */
+public final class SystemProcessRunner implements ProcessRunner {
+    private final Map<String, String> baseEnv;
+    private final Path workingDir;
+
+    public SystemProcessRunner(Map<String, String> baseEnv, Path workingDir) {
+        this.baseEnv = Map.copyOf(baseEnv);
+        this.workingDir = workingDir;
+    }
+
+    @Override
+    public Result run(Command command) throws InterruptedException {
+        String resolved = resolve(command.program());
+        if (resolved == null) throw new ProgramNotFound(command.program());
+        ProcessBuilder pb = new ProcessBuilder(command.argv());
+        pb.command().set(0, resolved);
+        pb.environment().clear();
+        pb.environment().putAll(baseEnv);
+        pb.environment().putAll(command.env());
+        pb.directory((command.directory() != null ? command.directory() : workingDir).toFile());
+        // Captured commands give us their stdout; their stderr (progress, errors) still reaches the user.
+        pb.inheritIO();
+        if (command.capture()) {
+            pb.redirectInput(ProcessBuilder.Redirect.PIPE);
+            pb.redirectOutput(ProcessBuilder.Redirect.PIPE);
+        }
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new ProgramNotFound(command.program());
+        }
+        if (!command.capture()) {
+            try {
+                return new Result(p.waitFor(), "");
+            } catch (InterruptedException e) {
+                p.destroy();
+                throw e;
+            }
+        }
+        try {
+            p.getOutputStream().close(); // captured commands read nothing from us
+        } catch (IOException ignored) {
+            // the child already exited
+        }
+        Drain out = new Drain(p.getInputStream());
+        out.start();
+        try {
+            int code = p.waitFor();
+            out.join();
+            return new Result(code, out.text());
+        } catch (InterruptedException e) {
+            p.destroy();
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean available(String program) {
+        return resolve(program) != null;
+    }
+
+    private String resolve(String program) {
+        if (program.contains(File.separator)) {
+            return Files.isExecutable(workingDir.resolve(program)) ? workingDir.resolve(program).toString() : null;
+        }
+        String path = baseEnv.getOrDefault("PATH", "");
+        for (String dir : path.split(File.pathSeparator)) {
+            if (dir.isEmpty()) continue;
+            Path candidate = Path.of(dir, program);
+            if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) return candidate.toString();
+        }
+        return null;
+    }
+
+    /** Reads a child's stdout fully on its own thread so the pipe cannot fill up and block it. */
+    private static final class Drain extends Thread {
+        private final InputStream in;
+        private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+
+        Drain(InputStream in) {
+            this.in = in;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            try (in) {
+                in.transferTo(buf);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        String text() {
+            return buf.toString(StandardCharsets.UTF_8);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.parity.steps;
+
+import dev.parity.process.ProgramNotFound;
+import java.io.PrintStream;
+import java.util.List;
+
+/**
+ * Runs steps in order and stops at the first that fails; with {@code dryRun} only prints them.
+ * The exit code is the failing step's; the message names that step and the ones that did not run.
+ */
+public final class Sequence {
+    public static final int EXIT_PROGRAM_NOT_FOUND = 127;
+
+    private final String title;
+    private final List<Step> steps;
+
+    public Sequence(String title, List<Step> steps) {
+        this.title = title;
+        this.steps = List.copyOf(steps);
+    }
+
+    public List<Step> steps() {
+        return steps;
+    }
+
+    public int execute(StepContext context, boolean dryRun) throws InterruptedException {
+        if (dryRun) {
+            printPlan(context.io().out());
+            return 0;
+        }
+        PrintStream err = context.io().err();
+        try {
+            for (int i = 0; i < steps.size(); i++) {
+                Step step = steps.get(i);
+                if (steps.size() > 1) err.println("parity: [" + (i + 1) + "/" + steps.size() + "] " + step.name());
+                try {
+                    step.run(context);
+                } catch (StepFailed f) {
+                    reportFailure(err, i, f.getMessage());
+                    return f.exitCode();
+                } catch (ProgramNotFound e) {
+                    reportFailure(err, i, e.program() + " is not installed or not on PATH. " + Installs.hint(e.program()));
+                    return EXIT_PROGRAM_NOT_FOUND;
+                }
+            }
+            return 0;
+        } finally {
+            context.cleanUp();
+        }
+    }
+
+    private void reportFailure(PrintStream err, int index, String message) {
+        err.println("parity: step " + (index + 1) + "/" + steps.size() + " '" + steps.get(index).name()
+                + "' failed: " + message);
+        if (index + 1 < steps.size()) {
+            StringBuilder skipped = new StringBuilder();
+            for (int j = index + 1; j < steps.size(); j++) {
+                if (skipped.length() > 0) skipped.append(", ");
+                skipped.append(steps.get(j).name());
+            }
+            err.println("parity: not run: " + skipped);
+        }
+    }
+
+    public void printPlan(PrintStream out) {
+        out.println("Plan for `" + title + "` (dry run: nothing was run):");
+        for (int i = 0; i < steps.size(); i++) {
+            out.println("  " + (i + 1) + ". " + steps.get(i).name());
+            out.println("     " + steps.get(i).plan());
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.parity.steps;
+
+import dev.parity.process.ProcessRunner;
+import dev.parity.ui.Io;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * What steps of one sequence share: the process runner, the terminal, values one step hands to a
+ * later one (a backup URL, a downloaded file), and paths to remove when the sequence ends.
+ */
+public final class StepContext {
+    private final ProcessRunner runner;
+    private final Io io;
+    private final Map<String, Object> values = new HashMap<>();
+    private final List<Path> cleanup = new ArrayList<>();
+
+    public StepContext(ProcessRunner runner, Io io) {
+        this.runner = runner;
+        this.io = io;
+    }
+
+    public ProcessRunner runner() {
+        return runner;
+    }
+
+    public Io io() {
+        return io;
+    }
+
+    public void put(String key, Object value) {
+        values.put(key, value);
+    }
+
+    @SuppressWarnings("unchecked")
+    public <T> T get(String key) {
+        Object v = values.get(key);
+        if (v == null) throw new IllegalStateException("no value '" + key + "' from an earlier step");
+        return (T) v;
+    }
+
+    /** Removes {@code path} (a file or a directory tree) when the sequence ends, whatever happened. */
+    public void deleteAtEnd(Path path) {
+        cleanup.add(path);
+    }
+
+    void cleanUp() {
+        for (Path p : cleanup) {
+            try (Stream<Path> walk = Files.walk(p)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            } catch (IOException ignored) {
+                // already gone
+            }
+        }
+        cleanup.clear();
+    }
+}
