@@ -58,8 +58,12 @@ public final class AppResolver {
     }
 
     /** {@code pr_app N}: the review app for pull request N, named after the staging app. */
+    public static boolean isPullRequestNumber(String s) {
+        return s != null && PR_NUMBER.matcher(s).matches();
+    }
+
     public Environment resolveReviewApp(String number) {
-        if (number == null || !PR_NUMBER.matcher(number).matches()) {
+        if (!isPullRequestNumber(number)) {
             throw new UnknownEnvironment("pr_app needs a pull request number first, e.g. `pr_app 1234 console`"
                     + (number == null ? "" : " (got '" + number + "')"));
         }

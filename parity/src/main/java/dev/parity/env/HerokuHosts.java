@@ -30,6 +30,12 @@ public record HerokuHosts(String apiBase, String gitHost, String httpGitHost) {
         return new HerokuHosts("https://api." + host, host, "git." + host);
     }
 
+    /** The app's git URL over HTTP(S); plain HTTP only when the API itself is plain HTTP (a local sandbox). */
+    public String gitUrl(String app) {
+        String scheme = apiBase.startsWith("http://") ? "http://" : "https://";
+        return scheme + httpGitHost + "/" + app + ".git";
+    }
+
     /** The CLI ignores any HEROKU_HOST that is not a Heroku domain or loopback. */
     static boolean accepted(String host) {
         String h = host.toLowerCase();

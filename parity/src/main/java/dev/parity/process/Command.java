@@ -69,8 +69,13 @@ public record Command(List<String> argv, Map<String, String> env, Set<String> se
         StringBuilder sb = new StringBuilder();
         env.keySet().stream().sorted().forEach(k -> sb.append(k).append('=')
                 .append(secretEnv.contains(k) ? "<redacted>" : ShellWords.quote(env.get(k))).append(' '));
-        sb.append(ShellWords.join(argv));
+        sb.append(ShellWords.join(argv.stream().map(Command::redactUrl).toList()));
         return sb.toString();
+    }
+
+    /** Signed URLs and URLs with credentials are secrets: show only where they point. */
+    private static String redactUrl(String word) {
+        return word.contains("://") ? dev.parity.ui.Redact.url(word) : word;
     }
 
     @Override

@@ -27,7 +27,7 @@ public final class SystemProcessRunner implements ProcessRunner {
     public Result run(Command command) throws InterruptedException {
         String resolved = resolve(command.program());
         if (resolved == null) throw new ProgramNotFound(command.program());
-        ProcessBuilder pb = new ProcessBuilder(command.argv());
+        ProcessBuilder pb = new ProcessBuilder(new java.util.ArrayList<>(command.argv()));
         pb.command().set(0, resolved);
         pb.environment().clear();
         pb.environment().putAll(baseEnv);

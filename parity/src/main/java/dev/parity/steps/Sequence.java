@@ -13,10 +13,17 @@ public final class Sequence {
 
     private final String title;
     private final List<Step> steps;
+    private final List<String> notes;
 
     public Sequence(String title, List<Step> steps) {
+        this(title, steps, List.of());
+    }
+
+    /** {@code notes} say what the plan was based on (what was detected, where the app came from). */
+    public Sequence(String title, List<Step> steps, List<String> notes) {
         this.title = title;
         this.steps = List.copyOf(steps);
+        this.notes = List.copyOf(notes);
     }
 
     public List<Step> steps() {
@@ -64,6 +71,7 @@ public final class Sequence {
 
     public void printPlan(PrintStream out) {
         out.println("Plan for `" + title + "` (dry run: nothing was run):");
+        for (String note : notes) out.println("  # " + note);
         for (int i = 0; i < steps.size(); i++) {
             out.println("  " + (i + 1) + ". " + steps.get(i).name());
             out.println("     " + steps.get(i).plan());

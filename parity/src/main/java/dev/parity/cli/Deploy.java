@@ -1,0 +1,90 @@
+package dev.parity.cli;
+
+import dev.parity.env.Environment;
+import dev.parity.env.HerokuRemote;
+import dev.parity.process.Command;
+import dev.parity.steps.Action;
+import dev.parity.steps.RunProgram;
+import dev.parity.steps.Sequence;
+import dev.parity.steps.StepFailed;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/**
+ * Pushes code to the app's git remote. Production gets the main branch (or master where only
+ * that exists); other environments get whatever is checked out, force-pushed onto that branch.
+ */
+@picocli.CommandLine.Command(name = "deploy", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Push code to the app. production: git push production main (or master where only that exists).",
+                "Other environments: git push ENV HEAD:main --force.",
+                "Refuses when tracked files have uncommitted changes, unless --allow-dirty."})
+final class Deploy extends Verb {
+
+    @Option(names = "--branch", paramLabel = "BRANCH",
+            description = "Deploy this local branch instead (onto the app's main branch).")
+    String branch;
+
+    @Option(names = "--allow-dirty", description = "Deploy even if tracked files have uncommitted changes.")
+    boolean allowDirty;
+
+    @Override
+    protected Sequence sequence() throws InterruptedException {
+        Environment env = remoteEnvironment("deploy");
+        Branches b = branches(env);
+        List<String> argv = new ArrayList<>(List.of("git", "push", remote(env), b.refspec()));
+        if (!env.isProduction()) argv.add("--force");
+
+        List<dev.parity.steps.Step> steps = new ArrayList<>();
+        if (!allowDirty) {
+            steps.add(new Action("check for uncommitted changes",
+                    "$ git status --porcelain --untracked-files=no   (must print nothing; --allow-dirty skips this)",
+                    ctx -> {
+                        List<String> dirty = workspace.git().uncommittedChanges();
+                        if (!dirty.isEmpty()) {
+                            throw new StepFailed(ExitCodes.REFUSED, "uncommitted changes would not be deployed:\n  "
+                                    + String.join("\n  ", dirty) + "\nCommit or stash them, or pass --allow-dirty.");
+                        }
+                    }));
+        }
+        steps.add(new RunProgram("push to " + env.label(), Command.of(argv)));
+        return new Sequence(title("deploy"), steps, List.of("app: " + env.app() + " (from " + env.source() + ")",
+                "branch: " + b.reason()));
+    }
+
+    private record Branches(String refspec, String reason) {}
+
+    private Branches branches(Environment env) throws InterruptedException {
+        boolean main = workspace.git().branchExists("main");
+        boolean master = workspace.git().branchExists("master");
+        // Heroku builds only pushes to main or master; follow the repository's own convention.
+        String target = !main && master ? "master" : "main";
+        if (env.isProduction()) {
+            String source = branch != null ? branch : workspace.config().deployBranch().orElse(null);
+            String why = branch != null ? "--branch" : ".parity.yml deploy_branch";
+            if (source == null) {
+                if (!main && !master) {
+                    throw new UsageError("no main or master branch to deploy to production; pass --branch BRANCH "
+                            + "or set deploy_branch in .parity.yml");
+                }
+                source = target;
+                why = main && master ? "main (both main and master exist; main wins)" : source + " (the repository's only deploy branch)";
+            } else if (!workspace.git().branchExists(source)) {
+                throw new UsageError("no local branch '" + source + "' to deploy (from " + why + ")");
+            }
+            String refspec = source.equals(target) ? source : source + ":" + target;
+            return new Branches(refspec, refspec + " (" + why + ")");
+        }
+        String source = branch != null ? branch : "HEAD";
+        return new Branches(source + ":" + target, source + " onto " + target + ", forced");
+    }
+
+    /** The git remote of that name when it points at the app, else the app's git URL. */
+    private String remote(Environment env) throws InterruptedException {
+        String url = workspace.remotes().get(env.name());
+        if (url != null && HerokuRemote.appName(url, workspace.hosts()).map(env.app()::equals).orElse(false)) {
+            return env.name();
+        }
+        return workspace.hosts().gitUrl(env.app());
+    }
+}

@@ -1,0 +1,50 @@
+package dev.parity.cli;
+
+import dev.parity.process.SystemProcessRunner;
+import dev.parity.ui.Io;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The launcher's one-time training run for the class-data-sharing archive: exercises the usual
+ * paths (help, config, plans of the common verbs) so their classes load from the archive later.
+ * Runs nothing but dry runs in a throwaway directory.
+ */
+public final class Training {
+    private Training() {}
+
+    public static void main(String[] args) throws IOException {
+        Path dir = Files.createTempDirectory("parity-training-");
+        try {
+            Files.writeString(dir.resolve(".parity.yml"), """
+                    environments:
+                      production: {app: training-production}
+                      staging: {app: training-staging}
+                    migrate: bin/migrate
+                    console: bin/console
+                    development: {database: training_development}
+                    """);
+            Files.createDirectory(dir.resolve(".git"));
+            PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
+            Map<String, String> env = Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"));
+            Io io = new Io(nowhere, nowhere, new ByteArrayInputStream(new byte[0]), env, dir, false);
+            Parity parity = new Parity(io, new SystemProcessRunner(env, dir));
+            String[][] runs = {
+                    {"--help"}, {"production", "--help"}, {"production", "migrate", "--help"},
+                    {"production", "--dry-run", "migrate"}, {"production", "console", "--dry-run", "--sandbox"},
+                    {"development", "restore", "production", "--dry-run"}, {"staging", "restore", "production", "--dry-run"},
+                    {"production", "--dry-run", "ps"}, {"production", "tail", "--dry-run"}, {"nowhere", "ps"},
+            };
+            for (String[] run : runs) parity.run(run);
+        } finally {
+            try (var walk = Files.walk(dir)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package dev.parity.cli;
+
+import dev.parity.env.Environment;
+import dev.parity.steps.Sequence;
+import dev.parity.steps.StepContext;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Option;
+
+/**
+ * A verb run against one environment ({@code production migrate}). Subclasses build their
+ * checked steps in {@link #sequence()}; this class runs them or, with {@code --dry-run}, prints them.
+ */
+public abstract class Verb implements Callable<Integer> {
+
+    @Option(names = "--dry-run", description = "Print each step (commands with their arguments) and run nothing.")
+    boolean dryRun;
+
+    protected Workspace workspace;
+    protected String environmentName;
+    protected String reviewAppNumber;
+    private Environment environment;
+
+    /** Called by the dispatcher before picocli parses the verb's own arguments. */
+    void bind(Workspace workspace, String environmentName, String reviewAppNumber, boolean dryRun) {
+        this.workspace = workspace;
+        this.environmentName = environmentName;
+        this.reviewAppNumber = reviewAppNumber;
+        this.dryRun = dryRun;
+    }
+
+    /** Whether options this verb does not know are passed on as arguments (console, tail) or are errors. */
+    boolean passesUnknownOptions() {
+        return false;
+    }
+
+    protected Environment environment() throws InterruptedException {
+        if (environment == null) {
+            environment = reviewAppNumber != null
+                    ? workspace.resolver().resolveReviewApp(reviewAppNumber)
+                    : workspace.environment(environmentName);
+        }
+        return environment;
+    }
+
+    /** The environment, which must be a Heroku app for this verb. */
+    protected Environment remoteEnvironment(String verb) throws InterruptedException {
+        Environment env = environment();
+        if (env.isDevelopment()) {
+            throw new UsageError("`" + verb + "` runs against a Heroku app; the development environment supports "
+                    + "`development restore SOURCE` and `development backup`");
+        }
+        return env;
+    }
+
+    protected abstract Sequence sequence() throws InterruptedException;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        Sequence s = sequence();
+        return s.execute(new StepContext(workspace.runner(), workspace.io()), dryRun);
+    }
+
+    /** "production migrate", "pr_app 12 console": how the user typed it, for titles. */
+    protected String title(String verb) {
+        return (reviewAppNumber != null ? "pr_app " + reviewAppNumber : environmentName) + " " + verb;
+    }
+}

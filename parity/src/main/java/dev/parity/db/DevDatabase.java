@@ -1,0 +1,60 @@
+package dev.parity.db;
+
+import dev.parity.process.Command;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The local development database and how to reach it. Unset host, port and user fall back to
+ * libpq's own defaults (PGHOST, PGPORT, PGUSER). The password travels only in PGPASSWORD, which
+ * is marked secret, never on a command line.
+ */
+public record DevDatabase(String name, Optional<String> host, Optional<String> port, Optional<String> username,
+                          Optional<String> password, String source) {
+
+    public DevDatabase {
+        if (name.startsWith("-")) {
+            throw new IllegalArgumentException("database name '" + name + "' starts with '-'");
+        }
+    }
+
+    public List<String> connectionArgs() {
+        List<String> args = new ArrayList<>();
+        host.ifPresent(h -> args.addAll(List.of("--host", h)));
+        port.ifPresent(p -> args.addAll(List.of("--port", p)));
+        username.ifPresent(u -> args.addAll(List.of("--username", u)));
+        return args;
+    }
+
+    /** {@code program [connection args] rest…} with the password, if any, in the environment. */
+    public Command command(String program, List<String> before, List<String> after) {
+        List<String> argv = new ArrayList<>();
+        argv.add(program);
+        argv.addAll(before);
+        argv.addAll(connectionArgs());
+        argv.addAll(after);
+        Command c = Command.of(argv);
+        return password.isPresent() ? c.withSecretEnv("PGPASSWORD", password.get()) : c;
+    }
+
+    /** psql running one statement, stopping at the first error, ignoring the user's psqlrc. */
+    public Command psql(String sql) {
+        return command("psql", List.of("-X", "-v", "ON_ERROR_STOP=1", "-q"), List.of("--dbname", name, "-c", sql));
+    }
+
+    /**
+     * What {@code heroku pg:push} takes as its source: the bare name, or a URL without the password
+     * (which stays in PGPASSWORD) when the project names a host, port or user.
+     */
+    public String pushSource() {
+        if (host.isEmpty() && port.isEmpty() && username.isEmpty()) return name;
+        return "postgres://" + username.map(u -> u + "@").orElse("") + host.orElse("localhost")
+                + port.map(p -> ":" + p).orElse("") + "/" + name;
+    }
+
+    @Override
+    public String toString() {
+        return "DevDatabase[" + name + ", " + source + "]";
+    }
+}

@@ -1,0 +1,67 @@
+package dev.parity.db;
+
+import dev.parity.process.Command;
+import dev.parity.process.ProcessRunner;
+import dev.parity.process.Result;
+import dev.parity.steps.StepFailed;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Proves a dump file is one this machine's {@code pg_restore} can read, before any database is
+ * dropped: it must be a custom-format archive and {@code pg_restore --list} must accept it.
+ */
+public final class DumpCheck {
+    public static final int EXIT_BAD_DUMP = 1;
+    private static final Pattern MAJOR = Pattern.compile("(\\d+)(?:\\.\\d+)?");
+
+    private DumpCheck() {}
+
+    /** Returns the dump's table of contents ({@code pg_restore --list} output). */
+    public static String check(ProcessRunner runner, Path dump) throws StepFailed, InterruptedException {
+        Optional<DumpHeader> header;
+        try {
+            header = DumpHeader.read(dump);
+        } catch (IOException e) {
+            throw new StepFailed(EXIT_BAD_DUMP, "cannot read the downloaded dump: " + e.getMessage());
+        }
+        if (header.isEmpty()) {
+            throw new StepFailed(EXIT_BAD_DUMP, "the downloaded file is not a PostgreSQL custom-format dump "
+                    + "(did the backup URL serve an error page?); no database was touched");
+        }
+        Result list = runner.run(Command.of("pg_restore", "--list", dump.toString()).captured());
+        if (list.ok()) return list.stdout();
+        DumpHeader h = header.get();
+        String local = localVersion(runner);
+        Optional<Integer> dumpMajor = h.pgDumpVersion().flatMap(DumpCheck::major);
+        if (dumpMajor.isPresent() && major(local).map(l -> l < dumpMajor.get()).orElse(false)) {
+            throw new StepFailed(EXIT_BAD_DUMP, "this pg_restore (" + local + ") is older than the pg_dump that wrote the dump ("
+                    + h.pgDumpVersion().get() + ", archive format " + h.formatVersion() + "). Install the PostgreSQL "
+                    + dumpMajor.get() + " client or newer; no database was touched");
+        }
+        throw new StepFailed(list.exitCode() == 0 ? EXIT_BAD_DUMP : list.exitCode(),
+                "pg_restore " + local + " cannot read the dump (archive format " + h.formatVersion()
+                        + h.pgDumpVersion().map(v -> ", written by pg_dump " + v).orElse("")
+                        + "): it is corrupt or incomplete; no database was touched");
+    }
+
+    /** Whether the table of contents mentions {@code name} (a schema, a table). */
+    public static boolean mentions(String toc, String name) {
+        return Pattern.compile("\\b" + Pattern.quote(name) + "\\b").matcher(toc).find();
+    }
+
+    private static String localVersion(ProcessRunner runner) throws InterruptedException {
+        Result r = runner.run(Command.of("pg_restore", "--version").captured());
+        String out = r.stdout().strip(); // "pg_restore (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"
+        Matcher m = Pattern.compile("\\)\\s*(\\S+)").matcher(out);
+        return m.find() ? m.group(1) : (out.isEmpty() ? "unknown version" : out);
+    }
+
+    static Optional<Integer> major(String version) {
+        Matcher m = MAJOR.matcher(version);
+        return m.lookingAt() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
+    }
+}

@@ -1,0 +1,253 @@
+package dev.parity.cli;
+
+import static dev.parity.support.RecordingRunner.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parity.support.RecordingRunner;
+import dev.parity.support.Run;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What each verb runs, for each kind of environment: the original's behaviour, argv by argv. */
+class VerbPlansTest {
+    static final String PROD = "myapp-production";
+    static final String STAGING = "myapp-staging";
+
+    @TempDir
+    Path repo;
+    RecordingRunner runner;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Files.createDirectory(repo.resolve(".git"));
+        Files.writeString(repo.resolve(".parity.yml"), """
+                migrate: bundle exec rails db:migrate
+                console: bundle exec rails console
+                development: {database: myapp_development}
+                """);
+        runner = new RecordingRunner()
+                .withRemote("production", "https://git.heroku.com/" + PROD + ".git")
+                .withRemote("staging", "git@heroku.com:" + STAGING + ".git")
+                .withRemote("feature-geoff", "ssh://git@heroku.com/myapp-feature-geoff.git")
+                .withRemote("origin", "git@github.com:acme/myapp.git");
+    }
+
+    Run parity(String... args) {
+        return Run.parity(repo, runner, args);
+    }
+
+    @Test
+    void migrateRunsTheMigrationWithExitCodeThenRestarts() {
+        Run r = parity("production", "migrate");
+        assertEquals(0, r.exitCode, r.toString());
+        assertEquals(List.of(
+                List.of("heroku", "run", "--exit-code", "--app", PROD, "bundle exec rails db:migrate"),
+                List.of("heroku", "restart", "--app", PROD)), runner.actions());
+    }
+
+    @Test
+    void migrateWorksForStagingAndCustomEnvironments() {
+        assertEquals(0, parity("staging", "migrate").exitCode);
+        assertEquals(0, parity("feature-geoff", "migrate").exitCode);
+        assertEquals(List.of("heroku", "restart", "--app", STAGING), runner.actions().get(1));
+        assertEquals(List.of("heroku", "restart", "--app", "myapp-feature-geoff"), runner.actions().get(3));
+    }
+
+    @Test
+    void migrateNoRestartOnlyMigrates() {
+        assertEquals(0, parity("production", "migrate", "--no-restart").exitCode);
+        assertEquals(1, runner.actions().size());
+    }
+
+    @Test
+    void consoleArgumentsReachTheRemoteConsoleQuotedForTheDynoShell() {
+        Run r = parity("production", "console", "--sandbox", "a b", "it's");
+        assertEquals(0, r.exitCode, r.toString());
+        assertEquals(List.of(List.of("heroku", "run", "--exit-code", "--app", PROD,
+                "bundle exec rails console --sandbox 'a b' 'it'\\''s'")), runner.actions());
+    }
+
+    @Test
+    void tailPassesItsArguments() {
+        assertEquals(0, parity("staging", "tail", "--ps", "web", "-n", "5").exitCode);
+        assertEquals(List.of(List.of("heroku", "logs", "--tail", "--ps", "web", "-n", "5", "--app", STAGING)), runner.actions());
+    }
+
+    @Test
+    void openAndBackupUseTheApp() {
+        assertEquals(0, parity("production", "open").exitCode);
+        assertEquals(0, parity("staging", "backup").exitCode);
+        assertEquals(List.of(List.of("heroku", "open", "--app", PROD),
+                List.of("heroku", "pg:backups:capture", "--app", STAGING)), runner.actions());
+    }
+
+    @Test
+    void developmentBackupDumpsTheLocalDatabaseIntoTheCache() {
+        Run r = parity("development", "backup");
+        assertEquals(0, r.exitCode, r.toString());
+        List<String> dump = runner.actions().get(0);
+        assertEquals(List.of("pg_dump", "--format=custom", "--file"), dump.subList(0, 3));
+        assertTrue(dump.get(3).startsWith(repo.resolve(".cache/parity/backups/myapp_development-").toString()), dump.get(3));
+        assertEquals("myapp_development", dump.get(dump.size() - 1));
+        assertTrue(r.out.strip().endsWith(".dump"), r.out);
+    }
+
+    @Test
+    void reviewAppsAreNamedAfterTheFirstTwentyCharactersOfTheStagingApp() {
+        runner.withRemote("staging", "https://git.heroku.com/averyveryverylongappname-staging.git");
+        assertEquals(0, parity("pr_app", "1234", "console").exitCode);
+        assertEquals(0, parity("pr_app", "7", "ps").exitCode);
+        assertEquals("averyveryverylongapp-pr-1234", runner.actions().get(0).get(4));
+        assertEquals(List.of("heroku", "ps", "--app", "averyveryverylongapp-pr-7"), runner.actions().get(1));
+    }
+
+    @Test
+    void reviewAppWithShortStagingNameKeepsItWhole() {
+        assertEquals(0, parity("pr_app", "12", "migrate", "--no-restart").exitCode);
+        assertEquals(STAGING + "-pr-12", runner.actions().get(0).get(4));
+    }
+
+    @Test
+    void reviewAppNeedsANumber() {
+        Run r = parity("pr_app", "console");
+        assertEquals(2, r.exitCode);
+        assertTrue(r.err.contains("pull request number"), r.err);
+        assertTrue(runner.actions().isEmpty());
+    }
+
+    @Test
+    void appFromParityYmlWinsOverTheGitRemote() throws IOException {
+        Files.writeString(repo.resolve(".parity.yml"), """
+                environments:
+                  production: {app: configured-production}
+                  qa: {app: myapp-qa}
+                migrate: bin/migrate
+                """);
+        assertEquals(0, parity("production", "ps").exitCode);
+        assertEquals(0, parity("qa", "config").exitCode);
+        assertEquals(List.of(List.of("heroku", "ps", "--app", "configured-production"),
+                List.of("heroku", "config", "--app", "myapp-qa")), runner.actions());
+    }
+
+    @Test
+    void unknownEnvironmentListsTheKnownOnes() {
+        Run r = parity("prodution", "migrate");
+        assertEquals(2, r.exitCode);
+        assertTrue(r.err.contains("unknown environment 'prodution'"), r.err);
+        assertTrue(r.err.contains("development, feature-geoff, pr_app, production, staging"), r.err);
+        assertFalse(r.err.contains("origin"), "origin is not a Heroku app: " + r.err);
+        assertTrue(runner.actions().isEmpty());
+    }
+
+    @Test
+    void missingRemoteSaysHowToAddIt() {
+        runner = new RecordingRunner().withRemote("production", "https://git.heroku.com/" + PROD + ".git");
+        Run r = parity("staging", "migrate");
+        assertEquals(2, r.exitCode);
+        assertTrue(r.err.contains("heroku git:remote -r staging -a APP"), r.err);
+        assertTrue(runner.actions().isEmpty());
+    }
+
+    @Test
+    void remoteThatIsNotHerokuIsExplainedWithoutItsCredentials() {
+        runner.withRemote("staging", "https://user:ghp_secret@github.com/acme/myapp.git");
+        Run r = parity("staging", "migrate");
+        assertEquals(2, r.exitCode);
+        assertTrue(r.err.contains("not a Heroku app"), r.err);
+        assertFalse(r.err.contains("ghp_secret"), r.err);
+    }
+
+    @Test
+    void developmentOnlyRestoresAndBacksUp() {
+        Run r = parity("development", "migrate");
+        assertEquals(2, r.exitCode);
+        assertTrue(r.err.contains("development restore SOURCE"), r.err);
+        assertTrue(runner.actions().isEmpty());
+    }
+
+    @Test
+    void noVerbPrintsUsageAndFails() {
+        Run r = parity("production");
+        assertEquals(2, r.exitCode);
+        assertTrue(r.err.contains("Usage: production"), r.err);
+    }
+
+    @Test
+    void helpAndVersionWorkEverywhere() {
+        for (String[] args : new String[][] {{"--help"}, {"production", "--help"}, {"production", "migrate", "--help"},
+                {"staging", "deploy", "--help"}, {"development", "restore", "--help"}, {"pr_app", "--help"},
+                {"binstub", "--help"}, {"completion", "--help"}, {"environments", "--help"}}) {
+            Run r = parity(args);
+            assertEquals(0, r.exitCode, String.join(" ", args) + "\n" + r);
+            assertTrue(r.out.contains("Usage:"), String.join(" ", args) + "\n" + r);
+        }
+        for (String[] args : new String[][] {{"--version"}, {"production", "--version"}, {"production", "migrate", "--version"}}) {
+            Run r = parity(args);
+            assertEquals(0, r.exitCode, r.toString());
+            assertTrue(r.out.startsWith("parity "), r.out);
+        }
+        assertTrue(runner.actions().isEmpty());
+    }
+
+    @Test
+    void unknownOptionOfAVerbIsAUsageError() {
+        Run r = parity("production", "migrate", "--bogus");
+        assertEquals(2, r.exitCode);
+        assertTrue(r.err.contains("--bogus"), r.err);
+        assertTrue(runner.actions().isEmpty());
+    }
+
+    @Test
+    void missingHerokuCliSaysHowToInstallIt() {
+        runner.without("heroku");
+        Run r = parity("production", "migrate");
+        assertEquals(127, r.exitCode);
+        assertTrue(r.err.contains("heroku is not installed"), r.err);
+        assertTrue(r.err.contains("devcenter.heroku.com/articles/heroku-cli"), r.err);
+        assertTrue(r.err.contains("not run: restart"), r.err);
+    }
+
+    @Test
+    void binstubWritesALauncherForACustomEnvironment() throws IOException {
+        Run r = parity("binstub", "feature-geoff");
+        assertEquals(0, r.exitCode, r.toString());
+        Path stub = repo.resolve("bin/feature-geoff");
+        assertTrue(Files.isExecutable(stub));
+        assertTrue(Files.readString(stub).contains("exec parity feature-geoff \"$@\""));
+        assertEquals(2, parity("binstub", "feature-geoff").exitCode, "refuses to overwrite");
+        assertEquals(0, parity("binstub", "feature-geoff", "--force").exitCode);
+        assertEquals(2, parity("binstub", "../evil").exitCode);
+    }
+
+    @Test
+    void completionScriptsNameTheVerbs() {
+        for (String shell : new String[] {"bash", "zsh"}) {
+            Run r = parity("completion", shell);
+            assertEquals(0, r.exitCode, r.toString());
+            assertTrue(r.out.contains("migrate") && r.out.contains("restore-from") && r.out.contains("production"), r.out);
+            assertFalse(r.out.contains("@VERBS@"));
+        }
+        assertEquals(2, parity("completion", "fish").exitCode);
+    }
+
+    @Test
+    void environmentsListsEachAppAndWhereItCameFrom() {
+        Run r = parity("environments");
+        assertEquals(0, r.exitCode, r.toString());
+        assertTrue(r.out.contains("production    " + PROD + "  (from git remote 'production')"), r.out);
+        assertTrue(r.out.contains("feature-geoff"), r.out);
+    }
+
+    @Test
+    void herokuFailureExitCodeIsKept() {
+        runner.fail(startsWith("heroku", "ps"), 2);
+        assertEquals(2, parity("production", "ps").exitCode);
+    }
+}
