@@ -1,7 +1,6 @@
 package dev.parity.cli;
 
 import dev.parity.env.Environment;
-import dev.parity.env.HerokuRemote;
 import dev.parity.process.Command;
 import dev.parity.steps.Action;
 import dev.parity.steps.RunProgram;
@@ -79,12 +78,8 @@ final class Deploy extends Verb {
         return new Branches(source + ":" + target, source + " onto " + target + ", forced");
     }
 
-    /** The git remote of that name when it points at the app, else the app's git URL. */
+    /** The git remote named after the environment, as the original pushes; else the app's git URL. */
     private String remote(Environment env) throws InterruptedException {
-        String url = workspace.remotes().get(env.name());
-        if (url != null && HerokuRemote.appName(url, workspace.hosts()).map(env.app()::equals).orElse(false)) {
-            return env.name();
-        }
-        return workspace.hosts().gitUrl(env.app());
+        return workspace.remotes().containsKey(env.name()) ? env.name() : workspace.hosts().gitUrl(env.app());
     }
 }

@@ -32,6 +32,11 @@ final class Erb {
             if (!m.find()) return Optional.empty();
             return Optional.of("<%= " + unevaluated.get(Integer.parseInt(m.group(1))) + " %>");
         }
+
+        @Override
+        public String toString() { // the text may hold passwords from the environment
+            return "Rendered[" + text.length() + " chars, unevaluated=" + unevaluated + "]";
+        }
     }
 
     static Rendered render(String template, Map<String, String> env) {

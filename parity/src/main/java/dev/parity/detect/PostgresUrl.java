@@ -117,7 +117,7 @@ public record PostgresUrl(Optional<String> host, Optional<String> port, Optional
     private static Optional<String> part(String raw) {
         if (blank(raw)) return Optional.empty();
         String decoded = percentDecode(raw);
-        return decoded.isEmpty() ? Optional.empty() : Optional.of(decoded);
+        return decoded.isBlank() ? Optional.empty() : Optional.of(decoded);
     }
 
     /** RFC 3986 decoding: unlike URLDecoder, '+' stays '+' (it is common in generated passwords). */

@@ -46,7 +46,7 @@ final class SourceText {
         if (m.lookingAt()) {
             String body = m.group(2);
             if (body.contains("#{") || body.contains("${")) return Optional.empty();
-            return body.isEmpty() ? Optional.empty() : Optional.of(unescape(body));
+            return body.isBlank() ? Optional.empty() : Optional.of(unescape(body));
         }
         Matcher n = NUMBER.matcher(t);
         return n.lookingAt() ? Optional.of(n.group()) : Optional.empty();

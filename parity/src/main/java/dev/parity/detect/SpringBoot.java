@@ -35,7 +35,8 @@ final class SpringBoot {
     static Optional<Project> detect(Path root, Map<String, String> env) {
         for (String buildFile : BUILD_FILES) {
             Optional<String> build = ProjectFiles.read(root, buildFile).map(t -> t.toLowerCase(Locale.ROOT));
-            if (build.isEmpty() || !build.get().contains("spring-boot")) continue;
+            // Starters are "spring-boot-starter-*"; a Gradle build may only name the plugin id.
+            if (build.isEmpty() || !(build.get().contains("spring-boot") || build.get().contains("org.springframework.boot"))) continue;
             String library = build.get().contains("flyway") ? "Flyway" : build.get().contains("liquibase") ? "Liquibase" : null;
             if (library == null) continue;
             boolean maven = buildFile.equals("pom.xml");

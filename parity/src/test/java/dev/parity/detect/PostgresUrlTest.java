@@ -31,6 +31,7 @@ class PostgresUrlTest {
         "jdbc:postgresql:app                                |                |      |      |      | app",
         "ecto://postgres:postgres@localhost/hello_dev       | localhost      |      | postgres | postgres | hello_dev",
         "postgres://h/d%ZZ                                  | h              |      |      |      | d%ZZ",
+        "postgres://%20@h/%20                               | h              |      |      |      | ",
     })
     void parsesParts(String url, String host, String port, String user, String password, String database) {
         PostgresUrl u = PostgresUrl.parse(url).orElseThrow();

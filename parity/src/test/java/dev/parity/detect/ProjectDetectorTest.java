@@ -46,6 +46,7 @@ class ProjectDetectorTest {
         "knexfile.js            | module.exports = {}                  | Node (Knex)",
         "pom.xml                | spring-boot flyway                   | Spring Boot (Flyway)",
         "build.gradle           | spring-boot liquibase                | Spring Boot (Liquibase)",
+        "build.gradle.kts       | id(\"org.springframework.boot\") flyway-core | Spring Boot (Flyway)",
     })
     void eachMarkerFileDecidesItsFramework(String file, String contents, String framework) {
         Fixture.write(root, file, contents + "\n");

@@ -1,0 +1,263 @@
+package dev.parity.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parity.support.FakeHeroku;
+import dev.parity.support.GitRepo;
+import dev.parity.support.Launcher;
+import dev.parity.support.Launcher.Outcome;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The real launchers (POSIX sh → JVM) in real git repositories: what reaches the heroku CLI, what
+ * reaches the git remotes, and what the user sees when something is wrong.
+ */
+class LaunchersIT {
+    @TempDir
+    Path tmp;
+    GitRepo repo;
+    FakeHeroku heroku;
+    Path productionBare;
+    Path stagingBare;
+    Map<String, String> env;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        repo = GitRepo.init(tmp.resolve("myapp"), "main");
+        Files.writeString(repo.dir().resolve(".parity.yml"), "migrate: bundle exec rails db:migrate\nconsole: bundle exec rails console\n");
+        repo.git("add", ".parity.yml");
+        repo.git("commit", "-q", "-m", "parity config");
+        productionBare = repo.addHerokuRemote("production", "myapp-production", tmp.resolve("heroku-git"));
+        stagingBare = repo.addHerokuRemote("staging", "myapp-staging", tmp.resolve("heroku-git"));
+        heroku = new FakeHeroku(tmp);
+        env = Launcher.env(tmp.resolve("home"), heroku.binDir());
+        env.put("FAKE_HEROKU_LOG", heroku.logDir().toString());
+    }
+
+    Outcome run(String launcher, String... args) throws IOException, InterruptedException {
+        return Launcher.run(repo.dir(), env, launcher, args);
+    }
+
+    @Test
+    void productionMigrateRunsTheMigrationThenRestarts() throws Exception {
+        Outcome o = run("production", "migrate");
+        assertEquals(0, o.exitCode(), o.toString());
+        assertEquals(List.of(
+                List.of("heroku", "run", "--exit-code", "--app", "myapp-production", "bundle exec rails db:migrate"),
+                List.of("heroku", "restart", "--app", "myapp-production")), heroku.calls());
+    }
+
+    @Test
+    void failedMigrationNeverRestarts() throws Exception {
+        env.put("FAKE_HEROKU_FAIL", "run");
+        env.put("FAKE_HEROKU_FAIL_CODE", "3");
+        Outcome o = run("production", "migrate");
+        assertEquals(3, o.exitCode(), o.toString());
+        assertTrue(o.err().contains("'run migration on myapp-production' failed"), o.err());
+        assertTrue(o.err().contains("not run: restart every dyno of myapp-production"), o.err());
+        assertEquals(1, heroku.calls().size(), "no restart: " + heroku.calls());
+    }
+
+    @Test
+    void passThroughKeepsEveryArgumentLiterally() throws Exception {
+        String[] args = {"pg:psql", "-c", "SELECT 'a b'; DROP TABLE x; -- \"q\"", "$(touch pwned)", "`id`", "ünïcødé ✓",
+                "two\nlines", "", "*", "--dry-run", "@file"};
+        Outcome o = run("staging", args);
+        assertEquals(0, o.exitCode(), o.toString());
+        List<String> expected = new ArrayList<>(List.of("heroku"));
+        expected.addAll(List.of(args));
+        expected.addAll(List.of("--app", "myapp-staging"));
+        assertEquals(List.of(expected), heroku.calls());
+        assertFalse(Files.exists(repo.dir().resolve("pwned")), "nothing was interpreted by a shell");
+    }
+
+    @ParameterizedTest(name = "seed {0}")
+    @ValueSource(longs = {1L, 20261125L, 424242L})
+    void randomArgumentsSurviveTheLauncherUnchanged(long seed) throws Exception {
+        Random random = new Random(seed);
+        String alphabet = "ab Z9'\"$`\\;|&()<>*?[]{}~#!%^=,.:/-_\t\né😀ß";
+        List<String> args = new ArrayList<>(List.of("config:set"));
+        for (int i = 0; i < 12; i++) {
+            StringBuilder sb = new StringBuilder();
+            int len = random.nextInt(12);
+            for (int j = 0; j < len; j++) sb.appendCodePoint(alphabet.codePoints().toArray()[random.nextInt((int) alphabet.codePoints().count())]);
+            args.add(sb.toString());
+        }
+        Outcome o = run("production", args.toArray(String[]::new));
+        assertEquals(0, o.exitCode(), o.toString());
+        List<String> expected = new ArrayList<>(List.of("heroku"));
+        expected.addAll(args);
+        expected.addAll(List.of("--app", "myapp-production"));
+        assertEquals(List.of(expected), heroku.calls());
+    }
+
+    @Test
+    void parityWithTheEnvironmentFirstIsTheSameAsTheLauncher() throws Exception {
+        assertEquals(0, run("parity", "production", "ps", "web").exitCode());
+        assertEquals(0, run("production", "ps", "web").exitCode());
+        assertEquals(heroku.calls().get(0), heroku.calls().get(1));
+    }
+
+    @Test
+    void reviewAppLauncherAddressesThePullRequestsApp() throws Exception {
+        Outcome o = run("pr_app", "1234", "console", "--sandbox");
+        assertEquals(0, o.exitCode(), o.toString());
+        assertEquals(List.of(List.of("heroku", "run", "--exit-code", "--app", "myapp-staging-pr-1234",
+                "bundle exec rails console --sandbox")), heroku.calls());
+    }
+
+    @Test
+    void productionDeployPushesMainToTheProductionRemote() throws Exception {
+        Outcome o = run("production", "deploy");
+        assertEquals(0, o.exitCode(), o.toString());
+        assertEquals(repo.git("rev-parse", "main"), GitRepo.run(productionBare, "git", "rev-parse", "main"));
+    }
+
+    @Test
+    void productionDeployUsesMasterWhereOnlyThatExists() throws Exception {
+        repo.git("branch", "-m", "main", "master");
+        Outcome o = run("production", "deploy");
+        assertEquals(0, o.exitCode(), o.toString());
+        assertEquals(repo.git("rev-parse", "master"), GitRepo.run(productionBare, "git", "rev-parse", "master"));
+    }
+
+    @Test
+    void stagingDeployForcePushesTheCheckedOutBranchOntoMain() throws Exception {
+        assertEquals(0, run("staging", "deploy").exitCode());
+        repo.git("checkout", "-q", "-b", "feature", "HEAD~1"); // diverges from what staging has
+        repo.commit("feature.txt", "new\n");
+        Outcome o = run("staging", "deploy");
+        assertEquals(0, o.exitCode(), o.toString());
+        assertEquals(repo.git("rev-parse", "feature"), GitRepo.run(stagingBare, "git", "rev-parse", "main"));
+    }
+
+    @Test
+    void dirtyWorkingTreeIsNotDeployed() throws Exception {
+        Files.writeString(repo.dir().resolve("README"), "changed but not committed\n");
+        Outcome o = run("production", "deploy");
+        assertEquals(3, o.exitCode(), o.toString());
+        assertTrue(o.err().contains("README") && o.err().contains("--allow-dirty"), o.err());
+        assertEquals("", GitRepo.run(productionBare, "git", "branch", "--list"), "nothing was pushed");
+
+        Outcome allowed = run("production", "deploy", "--allow-dirty");
+        assertEquals(0, allowed.exitCode(), allowed.toString());
+    }
+
+    @Test
+    void failedPushKeepsGitsExitCode() throws Exception {
+        repo.git("remote", "set-url", "staging", "https://git.heroku.com/no-such-app.git");
+        Outcome o = run("staging", "deploy");
+        assertNotEquals(0, o.exitCode(), o.toString());
+        assertTrue(o.err().contains("'push to staging (no-such-app)' failed"), o.err());
+    }
+
+    @Test
+    void unknownEnvironmentListsTheKnownOnes() throws Exception {
+        Outcome o = run("parity", "prod", "ps");
+        assertEquals(2, o.exitCode());
+        assertTrue(o.err().contains("unknown environment 'prod'") && o.err().contains("production, staging"), o.err());
+        assertTrue(heroku.calls().isEmpty());
+    }
+
+    @Test
+    void missingRemoteSaysHowToAddIt() throws Exception {
+        repo.git("remote", "remove", "staging");
+        Outcome o = run("staging", "ps");
+        assertEquals(2, o.exitCode());
+        assertTrue(o.err().contains("heroku git:remote -r staging -a APP"), o.err());
+    }
+
+    @Test
+    void missingHerokuCliSaysHowToInstallIt() throws Exception {
+        Map<String, String> noHeroku = Launcher.env(tmp.resolve("home"));
+        noHeroku.put("PATH", noHeroku.get("PATH").replaceAll("[^:]*fake-bin:?", ""));
+        Outcome o = Launcher.run(repo.dir(), noHeroku, "production", "ps");
+        org.junit.jupiter.api.Assumptions.assumeFalse(o.exitCode() == 0, "a real heroku CLI is on PATH");
+        assertEquals(127, o.exitCode(), o.toString());
+        assertTrue(o.err().contains("heroku is not installed") && o.err().contains("heroku-cli"), o.err());
+    }
+
+    @Test
+    void malformedConfigurationNamesTheKey() throws Exception {
+        Files.writeString(repo.dir().resolve(".parity.yml"), "migrate: [a, b]\n");
+        Outcome o = run("production", "migrate");
+        assertEquals(2, o.exitCode());
+        assertTrue(o.err().contains("'migrate' must be a string"), o.err());
+        Files.writeString(repo.dir().resolve(".parity.yml"), "deploy_brnch: main\n");
+        o = run("production", "deploy");
+        assertEquals(2, o.exitCode());
+        assertTrue(o.err().contains("unknown key 'deploy_brnch'"), o.err());
+        assertTrue(heroku.calls().isEmpty());
+    }
+
+    @Test
+    void versionHelpAndUsage() throws Exception {
+        Outcome v = run("parity", "--version");
+        assertEquals(0, v.exitCode());
+        assertTrue(v.out().startsWith("parity "), v.out());
+        Outcome none = run("staging");
+        assertEquals(2, none.exitCode());
+        assertTrue(none.err().contains("Usage: staging"), none.err());
+        Outcome help = run("development", "restore", "--help");
+        assertEquals(0, help.exitCode());
+        assertTrue(help.out().contains("--parallelize"), help.out());
+    }
+
+    @Test
+    void dryRunPrintsThePlanAndRunsNothing() throws Exception {
+        Outcome o = run("production", "migrate", "--dry-run");
+        assertEquals(0, o.exitCode(), o.toString());
+        assertTrue(o.out().contains("$ heroku run --exit-code --app myapp-production 'bundle exec rails db:migrate'"), o.out());
+        assertTrue(o.out().contains("$ heroku restart --app myapp-production"), o.out());
+        assertTrue(o.out().contains("migrate command: bundle exec rails db:migrate (.parity.yml migrate)"), o.out());
+        Outcome passThrough = run("production", "--dry-run", "config:set", "A=1");
+        assertEquals(0, passThrough.exitCode());
+        assertTrue(passThrough.out().contains("$ heroku config:set A=1 --app myapp-production"), passThrough.out());
+        assertTrue(heroku.calls().isEmpty());
+    }
+
+    @Test
+    void binstubMakesACustomEnvironmentLauncher() throws Exception {
+        repo.addHerokuRemote("feature-geoff", "myapp-feature-geoff", tmp.resolve("heroku-git"));
+        assertEquals(0, run("parity", "binstub", "feature-geoff").exitCode());
+        env.put("PATH", Launcher.BIN + ":" + env.get("PATH"));
+        Outcome o = Launcher.run(repo.dir(), env, repo.dir().resolve("bin/feature-geoff").toString(), "migrate");
+        assertEquals(0, o.exitCode(), o.toString());
+        assertEquals(List.of("heroku", "restart", "--app", "myapp-feature-geoff"), heroku.calls().get(1));
+    }
+
+    @Test
+    void installLinksTheLaunchersIntoAPrefix() throws Exception {
+        Path prefix = tmp.resolve("prefix");
+        GitRepo.run(tmp, Launcher.HOME.resolve("install.sh").toString(), prefix.toString());
+        for (String name : new String[] {"parity", "production", "staging", "development", "pr_app"}) {
+            assertTrue(Files.isSymbolicLink(prefix.resolve("bin/" + name)), name);
+        }
+        Outcome o = Launcher.run(repo.dir(), env, prefix.resolve("bin/staging").toString(), "releases");
+        assertEquals(0, o.exitCode(), o.toString());
+        assertEquals(List.of(List.of("heroku", "releases", "--app", "myapp-staging")), heroku.calls());
+    }
+
+    @Test
+    void completionScriptIsValidBash() throws Exception {
+        Outcome o = run("parity", "completion", "bash");
+        assertEquals(0, o.exitCode());
+        Path script = tmp.resolve("parity.bash");
+        Files.writeString(script, o.out());
+        GitRepo.run(tmp, "bash", "-n", script.toString());
+    }
+}
