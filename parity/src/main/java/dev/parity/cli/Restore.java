@@ -107,7 +107,7 @@ final class Restore extends Verb {
                 db.command("dropdb", List.of("--if-exists"), List.of(db.name()))));
         steps.add(new RunProgram("create the local database " + db.name(), db.command("createdb", List.of(), List.of(db.name()))));
         steps.add(new RunProgram("create schema heroku_ext", db.psql("CREATE SCHEMA IF NOT EXISTS heroku_ext"))
-                .onlyIf(ctx -> DumpCheck.mentions(ctx.get(TOC), "heroku_ext"), "only if the dump uses it"));
+                .onlyIf(ctx -> DumpCheck.needsSchema(ctx.get(TOC), "heroku_ext"), "only if the dump uses it without creating it"));
         List<String> restoreArgs = new ArrayList<>(List.of("--no-acl", "--no-owner", "--dbname", db.name()));
         Integer n = jobs != null ? Integer.valueOf(jobs) : parallelize ? Integer.valueOf(Runtime.getRuntime().availableProcessors()) : null;
         if (n != null) restoreArgs.add("--jobs=" + n);

@@ -53,6 +53,15 @@ public final class DumpCheck {
         return Pattern.compile("\\b" + Pattern.quote(name) + "\\b").matcher(toc).find();
     }
 
+    /**
+     * Whether objects in the dump live in schema {@code name} but the dump does not create it
+     * (Heroku's {@code heroku_ext}): then the schema must exist before pg_restore runs.
+     */
+    public static boolean needsSchema(String toc, String name) {
+        boolean created = Pattern.compile("\\bSCHEMA - " + Pattern.quote(name) + "\\b").matcher(toc).find();
+        return !created && mentions(toc, name);
+    }
+
     private static String localVersion(ProcessRunner runner) throws InterruptedException {
         Result r = runner.run(Command.of("pg_restore", "--version").captured());
         String out = r.stdout().strip(); // "pg_restore (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"

@@ -94,11 +94,19 @@ class RestorePlansTest {
     }
 
     @Test
-    void herokuExtSchemaIsCreatedWhenTheDumpUsesIt() {
-        runner.answer(startsWith("pg_restore", "--list"), 0, "12; 2615 2200 SCHEMA - heroku_ext postgres\n");
+    void herokuExtSchemaIsCreatedWhenTheDumpUsesItWithoutCreatingIt() {
+        runner.answer(startsWith("pg_restore", "--list"), 0, "215; 1255 16400 FUNCTION heroku_ext gen_random_uuid() postgres\n");
         assertEquals(0, parity("development", "restore", "production").exitCode);
         assertEquals(List.of("heroku pg:backups:url", "pg_restore", "dropdb", "createdb", "psql", "pg_restore"), programs());
         assertTrue(runner.actions().get(4).contains("CREATE SCHEMA IF NOT EXISTS heroku_ext"));
+    }
+
+    @Test
+    void herokuExtSchemaIsLeftToTheDumpWhenItCreatesIt() {
+        runner.answer(startsWith("pg_restore", "--list"), 0, "12; 2615 2200 SCHEMA - heroku_ext postgres\n"
+                + "215; 1255 16400 FUNCTION heroku_ext gen_random_uuid() postgres\n");
+        assertEquals(0, parity("development", "restore", "production").exitCode);
+        assertFalse(programs().contains("psql"), programs().toString());
     }
 
     @Test
