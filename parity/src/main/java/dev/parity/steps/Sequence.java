@@ -36,6 +36,9 @@ public final class Sequence {
             return 0;
         }
         PrintStream err = context.io().err();
+        // Ctrl-C or SIGTERM: still remove what the steps left (a downloaded production dump).
+        Thread onInterrupt = new Thread(context::cleanUp, "parity-cleanup");
+        Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
             for (int i = 0; i < steps.size(); i++) {
                 Step step = steps.get(i);
@@ -53,6 +56,11 @@ public final class Sequence {
             return 0;
         } finally {
             context.cleanUp();
+            try {
+                Runtime.getRuntime().removeShutdownHook(onInterrupt);
+            } catch (IllegalStateException shuttingDown) {
+                // the JVM is already exiting; the hook is running or has run
+            }
         }
     }
 

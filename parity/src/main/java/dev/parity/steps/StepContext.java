@@ -20,7 +20,7 @@ public final class StepContext {
     private final ProcessRunner runner;
     private final Io io;
     private final Map<String, Object> values = new HashMap<>();
-    private final List<Path> cleanup = new ArrayList<>();
+    private final List<Path> cleanup = java.util.Collections.synchronizedList(new ArrayList<>());
 
     public StepContext(ProcessRunner runner, Io io) {
         this.runner = runner;
@@ -51,8 +51,8 @@ public final class StepContext {
         cleanup.add(path);
     }
 
-    void cleanUp() {
-        for (Path p : cleanup) {
+    synchronized void cleanUp() {
+        for (Path p : List.copyOf(cleanup)) {
             try (Stream<Path> walk = Files.walk(p)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             } catch (IOException ignored) {

@@ -189,6 +189,35 @@ class RestoreIT {
     }
 
     @Test
+    void interruptedDownloadLeavesNoDumpBehindAndTheDatabaseUntouched() throws Exception {
+        server.stallAfter(productionDump.length / 2);
+        Path javaTmp = Files.createDirectories(tmp.resolve("java-tmp"));
+        env.put("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + javaTmp);
+        ProcessBuilder pb = new ProcessBuilder(Launcher.BIN.resolve("development").toString(), "restore", "production")
+                .directory(repo.dir().toFile()).redirectErrorStream(true).redirectOutput(tmp.resolve("out.txt").toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        Path dump = null;
+        while (dump == null && System.nanoTime() < deadline) {
+            try (var files = Files.walk(javaTmp)) {
+                dump = files.filter(f -> f.getFileName().toString().equals("latest.dump")).filter(f -> f.toFile().length() > 0)
+                        .findFirst().orElse(null);
+            }
+            if (dump == null) Thread.sleep(50);
+        }
+        assertTrue(dump != null, "the download started: " + Files.readString(tmp.resolve("out.txt")));
+        p.destroy(); // SIGTERM, as a terminal's Ctrl-C or a CI timeout would
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+        try (var files = Files.list(javaTmp)) {
+            assertEquals(java.util.List.of(), files.filter(f -> f.getFileName().toString().startsWith("parity-")).toList(),
+                    "no partial production dump left on disk");
+        }
+        assertDevelopmentDatabaseUntouched();
+    }
+
+    @Test
     void developmentBackupWritesARestorableDump() throws Exception {
         Outcome o = Launcher.run(repo.dir(), env, "development", "backup");
         assertEquals(0, o.exitCode(), o.toString());

@@ -16,6 +16,7 @@ public final class DumpServer implements AutoCloseable {
     private volatile int status = 200;
     private volatile int cutAfter = -1;
     private volatile int requests;
+    private volatile int stallAfter = -1;
 
     public DumpServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -39,6 +40,16 @@ public final class DumpServer implements AutoCloseable {
                 }
                 exchange.sendResponseHeaders(200, b.length);
                 OutputStream out = exchange.getResponseBody();
+                if (stallAfter >= 0) {
+                    out.write(b, 0, Math.min(stallAfter, b.length));
+                    out.flush();
+                    try {
+                        Thread.sleep(60_000); // a connection that hangs mid-download
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return;
+                }
                 if (cutAfter >= 0) {
                     out.write(b, 0, Math.min(cutAfter, b.length));
                     out.flush();
@@ -47,6 +58,11 @@ public final class DumpServer implements AutoCloseable {
                 out.write(b);
             }
         });
+        server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "dump-server");
+            t.setDaemon(true);
+            return t;
+        }));
         server.start();
     }
 
@@ -65,6 +81,12 @@ public final class DumpServer implements AutoCloseable {
     /** Declares the full length but closes the connection after {@code bytes}. */
     public DumpServer cutAfter(int bytes) {
         this.cutAfter = bytes;
+        return this;
+    }
+
+    /** Sends {@code bytes}, then hangs: the download is in progress until the client gives up. */
+    public DumpServer stallAfter(int bytes) {
+        this.stallAfter = bytes;
         return this;
     }
 
