@@ -40,6 +40,7 @@ public final class Parity {
         TOOL_COMMANDS.put("binstub", Binstub::new);
         TOOL_COMMANDS.put("completion", Completion::new);
         TOOL_COMMANDS.put("environments", Environments::new);
+        TOOL_COMMANDS.put("demo", Demo::new);
     }
 
     private final Io io;
@@ -174,7 +175,7 @@ public final class Parity {
                 Usage: parity ENVIRONMENT [--dry-run] VERB [ARGS...]
                        production|staging|development VERB [ARGS...]
                        pr_app NUMBER VERB [ARGS...]
-                       parity binstub NAME | completion bash|zsh | environments | --help | --version
+                       parity demo | binstub NAME | completion bash|zsh | environments | --help | --version
 
                 Environments: production, staging, development, pr_app NUMBER, and any git remote or
                 .parity.yml environment that points at a Heroku app.

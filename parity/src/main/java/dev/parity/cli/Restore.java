@@ -73,8 +73,8 @@ final class Restore extends Verb {
         List<String> passOn = new ArrayList<>(unmatched);
         passOn.addAll(extra);
         List<String> notes = new ArrayList<>();
-        notes.add("from: " + from.label() + (from.app() == null ? "" : " (" + from.source() + ")"));
-        notes.add("into: " + target.label() + (target.app() == null ? "" : " (" + target.source() + ")"));
+        notes.add("from: " + describe(from));
+        notes.add("into: " + describe(target));
         List<Step> steps;
         if (target.isDevelopment()) {
             if (from.isDevelopment()) throw new UsageError("cannot restore development from itself");
@@ -206,6 +206,10 @@ final class Restore extends Verb {
         } catch (IOException e) {
             throw new StepFailed(ExitCodes.FAILED, "cannot create a private temporary directory: " + e.getMessage());
         }
+    }
+
+    private static String describe(Environment env) {
+        return env.app() == null ? env.name() + " (the local database)" : env.name() + ": " + env.app() + " (from " + env.source() + ")";
     }
 
     private static List<String> plus(List<String> list, String last) {

@@ -88,7 +88,7 @@ class ParityConfigTest {
     @CsvSource(delimiter = '|', value = {
         "deploy-branch: main                              | deploy-branch",
         "environment: {staging: {app: x}}                 | environment",
-        "migrate: x\nconsol: y                            | consol",
+        "migrate: x\\nconsol: y                           | consol",
         "environments: {staging: {app: x, name: y}}       | environments.staging.name",
         "environments: {feature-geoff: {remote: origin}}  | environments.feature-geoff.remote",
         "development: {database: d, password: secret}     | development.password",

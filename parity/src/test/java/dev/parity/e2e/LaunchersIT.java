@@ -253,6 +253,15 @@ class LaunchersIT {
     }
 
     @Test
+    void demoShowsTheMainJobsOnAnExampleRepository() throws Exception {
+        Outcome o = Launcher.run(tmp, env, "parity", "demo");
+        assertEquals(0, o.exitCode(), o.toString());
+        assertTrue(o.out().contains("$ heroku run --exit-code --app demo-production 'bundle exec rails db:migrate'"), o.out());
+        assertTrue(o.out().contains("$ dropdb --if-exists demo_development"), o.out());
+        assertTrue(heroku.calls().isEmpty(), "the demo only plans");
+    }
+
+    @Test
     void completionScriptIsValidBash() throws Exception {
         Outcome o = run("parity", "completion", "bash");
         assertEquals(0, o.exitCode());

@@ -20,10 +20,10 @@ class HerokuRemoteTest {
 
     /**
      * hosts (default: nothing set; sandbox: HEROKU_HOST=http://127.0.0.1:5555; githost:
-     * HEROKU_GIT_HOST=git.example-heroku.com) | remote URL | app ("" = not a Heroku remote)
+     * HEROKU_GIT_HOST=git.example-heroku.com) | remote URL | app (absent = not a Heroku remote)
      */
     @ParameterizedTest(name = "[{index}] {0}: {1} -> ''{2}''")
-    @CsvSource(delimiter = '|', emptyValue = "", value = {
+    @CsvSource(delimiter = '|', value = {
         // the forms Heroku hands out
         "default | https://git.heroku.com/myapp.git                 | myapp",
         "default | git@heroku.com:myapp.git                         | myapp",
@@ -76,6 +76,6 @@ class HerokuRemoteTest {
         "githost | https://git.example-heroku.com.evil.com/app.git  | ",
     })
     void appNameFromRemoteUrl(String setting, String url, String app) {
-        assertEquals(app.isEmpty() ? Optional.empty() : Optional.of(app), HerokuRemote.appName(url, hosts(setting)));
+        assertEquals(app == null || app.isEmpty() ? Optional.empty() : Optional.of(app), HerokuRemote.appName(url, hosts(setting)));
     }
 }

@@ -31,30 +31,34 @@ class ShellWordsTest {
         assertEquals(word, ShellWords.quote(word));
     }
 
-    /** word | quoted form (the CSV quote character is ", so ' stays literal) */
+    /** word -> quoted form (the CSV quote character is ", so ' stays literal) */
     @ParameterizedTest(name = "[{index}] {0} -> {1}")
-    @CsvSource(quoteCharacter = '"', delimiter = '|', value = {
-        "a b          | 'a b'",
-        "it's         | 'it'\\''s'",
-        "''           | ''\\'''\\'''",
-        "\"\"a\"\"b\"\" | 'a\"b'",
-        "a;rm -rf /   | 'a;rm -rf /'",
-        "$(id)        | '$(id)'",
-        "$HOME        | '$HOME'",
-        "`id`         | '`id`'",
-        "*            | '*'",
-        "?            | '?'",
-        "~            | '~'",
-        "#x           | '#x'",
-        "a|b          | 'a|b'",
-        "a&b          | 'a&b'",
-        "a>b          | 'a>b'",
-        "a\\b         | 'a\\b'",
-        "é            | 'é'",
-        "😀           | '😀'",
+    @CsvSource(quoteCharacter = '"', delimiterString = " -> ", value = {
+        "a b -> 'a b'",
+        "it's -> 'it'\\''s'",
+        "'' -> ''\\'''\\'''",
+        "a;rm -rf / -> 'a;rm -rf /'",
+        "$(id) -> '$(id)'",
+        "$HOME -> '$HOME'",
+        "`id` -> '`id`'",
+        "* -> '*'",
+        "? -> '?'",
+        "~ -> '~'",
+        "#x -> '#x'",
+        "a|b -> 'a|b'",
+        "a&b -> 'a&b'",
+        "a>b -> 'a>b'",
+        "a\\b -> 'a\\b'",
+        "é -> 'é'",
+        "😀 -> '😀'",
     })
     void unsafeWordsAreSingleQuoted(String word, String quoted) {
         assertEquals(quoted, ShellWords.quote(word));
+    }
+
+    @Test
+    void doubleQuoteIsSingleQuoted() {
+        assertEquals("'a\"b'", ShellWords.quote("a\"b"));
     }
 
     @Test

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Start-up of the parity launcher's JVM, side by side in one run: each JVM flag set runs the same
+# command N times (interleaved, so drift hits all alike); prints medians and ratios to the baseline.
+#   bench/startup.sh [RUNS] [JAVA]      (defaults: 21 runs, java on PATH)
+# Needs the jar (mvn -DskipTests package). Results are recorded by hand in bench/RESULTS.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=${1:-21}
+java=${2:-java}
+jar=$PWD/parity/target/parity.jar
+[ -f "$jar" ] || { echo "build first: mvn -DskipTests package" >&2; exit 1; }
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# A repository like a user's: two Heroku remotes and a Rails database.yml, so `--dry-run` plans are real.
+repo=$work/repo
+mkdir -p "$repo/config"
+git -C "$repo" init -q -b main
+git -C "$repo" remote add production https://git.heroku.com/bench-production.git
+git -C "$repo" remote add staging https://git.heroku.com/bench-staging.git
+printf 'development:\n  database: bench_development\n' > "$repo/config/database.yml"
+printf "gem 'rails'\n" > "$repo/Gemfile"
+
+jsa=$work/parity.jsa
+"$java" -XX:ArchiveClassesAtExit="$jsa" -Xlog:cds=off -Xlog:cds+dynamic=off -cp "$jar" dev.parity.cli.Training >/dev/null 2>&1
+
+declare -A flags=(
+  [a_default]=""
+  [b_c1]="-XX:TieredStopAtLevel=1"
+  [c_c1_serial]="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+  [d_cds]="-XX:SharedArchiveFile=$jsa -Xlog:cds=off -Xlog:cds+dynamic=off"
+  [e_cds_c1_serial]="-XX:SharedArchiveFile=$jsa -Xlog:cds=off -Xlog:cds+dynamic=off -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+  [f_noshare]="-Xshare:off"
+)
+commands=("--version" "production migrate --dry-run")
+
+now() { date +%s%N; }
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+
+echo "java: $("$java" -version 2>&1 | head -1); runs: $runs; $(nproc) cores"
+for cmd in "${commands[@]}"; do
+  for name in "${!flags[@]}"; do : > "$work/$name.times"; done
+  for ((i = 0; i < runs; i++)); do
+    for name in $(printf '%s\n' "${!flags[@]}" | sort); do
+      # shellcheck disable=SC2086
+      start=$(now); (cd "$repo" && "$java" ${flags[$name]} -jar "$jar" $cmd >/dev/null 2>&1) ; end=$(now)
+      echo $(( (end - start) / 1000000 )) >> "$work/$name.times"
+    done
+  done
+  base=$(median < "$work/a_default.times")
+  echo
+  echo "command: parity $cmd"
+  printf '%-18s %10s %8s   %s\n' "flags" "median ms" "ratio" "JVM options"
+  for name in $(printf '%s\n' "${!flags[@]}" | sort); do
+    m=$(median < "$work/$name.times")
+    printf '%-18s %10s %8s   %s\n' "${name#?_}" "$m" "$(awk -v m="$m" -v b="$base" 'BEGIN {printf "%.2f", m / b}')" "${flags[$name]//$jsa/parity.jsa}"
+  done
+done
