@@ -149,7 +149,8 @@ final class Restore extends Verb {
         steps.add(new Action("check the local database " + db.name(), "$ " + probe.display() + "   (must succeed)", ctx -> {
             int code = ctx.runner().run(probe).exitCode();
             if (code != 0) {
-                throw new StepFailed(code, "the local database " + db.name() + " cannot be read (psql exited with status " + code + ")");
+                throw new StepFailed(code, "`" + probe.display() + "` exited with status " + code
+                        + ": the local database " + db.name() + " cannot be read");
             }
         }));
         if (target.isProduction()) steps.add(confirmProduction(target));

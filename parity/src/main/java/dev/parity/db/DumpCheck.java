@@ -42,9 +42,10 @@ public final class DumpCheck {
                     + h.pgDumpVersion().get() + ", archive format " + h.formatVersion() + "). Install the PostgreSQL "
                     + dumpMajor.get() + " client or newer; no database was touched");
         }
-        throw new StepFailed(list.exitCode() == 0 ? EXIT_BAD_DUMP : list.exitCode(),
+        throw new StepFailed(list.exitCode(),
                 "pg_restore " + local + " cannot read the dump (archive format " + h.formatVersion()
                         + h.pgDumpVersion().map(v -> ", written by pg_dump " + v).orElse("")
+                        + "; pg_restore --list exited with status " + list.exitCode()
                         + "): it is corrupt or incomplete; no database was touched");
     }
 

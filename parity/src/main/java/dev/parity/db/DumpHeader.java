@@ -74,6 +74,8 @@ public record DumpHeader(int major, int minor, int revision, Optional<String> pg
         int len = readInt(in, intSize);
         if (len < 0) return null;
         if (len > 1024) throw new IOException("implausible header string");
-        return new String(in.readNBytes(len), StandardCharsets.UTF_8);
+        byte[] bytes = in.readNBytes(len);
+        if (bytes.length < len) throw new java.io.EOFException("header cut short");
+        return new String(bytes, StandardCharsets.UTF_8);
     }
 }

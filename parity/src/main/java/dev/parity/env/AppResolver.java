@@ -84,7 +84,7 @@ public final class AppResolver {
         Optional<String> app = HerokuRemote.appName(url, hosts);
         return app.orElseThrow(() -> new UnknownEnvironment("git remote '" + name + "' points at " + dev.parity.ui.Redact.url(url)
                 + ", which is not a Heroku app. Set it with: git remote set-url " + name
-                + " https://" + hosts.httpGitHost() + "/APP.git (or set environments." + name + ".app in "
+                + " " + hosts.gitUrl("APP") + " (or set environments." + name + ".app in "
                 + ParityConfig.FILE + ")"));
     }
 

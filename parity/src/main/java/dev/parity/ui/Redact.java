@@ -1,18 +1,30 @@
 package dev.parity.ui;
 
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Keeps secrets out of what parity prints: credentials in URLs, signed query strings. */
 public final class Redact {
+    private static final Pattern URL = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://\\S+");
     private static final Pattern USERINFO = Pattern.compile("(?<=://)[^/@\\s]+@");
     private static final Pattern QUERY = Pattern.compile("\\?\\S*");
 
     private Redact() {}
 
-    /** {@code https://user:pw@host/p?sig=x} becomes {@code https://<redacted>@host/p?<redacted>}. */
-    public static String url(String url) {
-        if (url == null) return null;
-        String s = USERINFO.matcher(url).replaceAll("<redacted>@");
-        return QUERY.matcher(s).replaceAll("?<redacted>");
+    /**
+     * In every URL of {@code text}: {@code https://user:pw@host/p?sig=x} becomes
+     * {@code https://<redacted>@host/p?<redacted>}. Text outside URLs is left as it is.
+     */
+    public static String url(String text) {
+        if (text == null) return null;
+        Matcher m = URL.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String u = USERINFO.matcher(m.group()).replaceAll("<redacted>@");
+            u = QUERY.matcher(u).replaceAll("?<redacted>");
+            m.appendReplacement(sb, Matcher.quoteReplacement(u));
+        }
+        m.appendTail(sb);
+        return sb.toString();
     }
 }

@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Optional;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -73,9 +72,6 @@ class DumpHeaderTest {
     }
 
     @Test
-    @Disabled("BUG: DumpHeader.readString uses in.readNBytes(len) without checking that len bytes arrived, so a "
-            + "header cut inside the pg_dump version string reports a truncated version (\"17.2\" cut after 2 bytes "
-            + "gives \"17\", after 1 byte \"1\", which DumpCheck would turn into \"install the PostgreSQL 1 client\")")
     void truncatedAnywhereNeverInventsAVersion() throws IOException {
         byte[] full = Dumps.header(16, "17.2");
         for (int length = 8; length < full.length; length++) {

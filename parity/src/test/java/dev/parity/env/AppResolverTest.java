@@ -10,7 +10,6 @@ import dev.parity.config.ParityConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -219,9 +218,6 @@ class AppResolverTest {
     }
 
     @Test
-    @Disabled("BUG: AppResolver.app() builds the suggested remote as \"https://\" + hosts.httpGitHost() + \"/APP.git\" "
-            + "instead of hosts.gitUrl(\"APP\"), so with HEROKU_HOST=http://127.0.0.1:5555 it suggests "
-            + "https://127.0.0.1:5555/APP.git, which a plain-HTTP sandbox cannot serve")
     void nonHerokuRemoteSuggestsAPlainHttpGitUrlForAPlainHttpSandbox() {
         AppResolver r = new AppResolver(ParityConfig.EMPTY, remotes("staging", "git@github.com:acme/myapp.git"),
                 HerokuHosts.from(Map.of("HEROKU_HOST", "http://127.0.0.1:5555")));

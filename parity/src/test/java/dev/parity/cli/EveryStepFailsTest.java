@@ -1,0 +1,113 @@
+package dev.parity.cli;
+
+import static dev.parity.support.RecordingRunner.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parity.process.Command;
+import dev.parity.support.DumpServer;
+import dev.parity.support.Dumps;
+import dev.parity.support.RecordingRunner;
+import dev.parity.support.Run;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * For every sequence, each program it runs is made to fail in turn: parity must exit with that
+ * program's status, name the failing step, and run nothing after it.
+ */
+class EveryStepFailsTest {
+    @TempDir
+    Path repo;
+    DumpServer server;
+
+    static Stream<String> sequences() {
+        return Stream.of(
+                "production migrate",
+                "staging console --sandbox",
+                "staging tail --ps web",
+                "production open",
+                "production backup",
+                "development backup",
+                "production ps",
+                "staging deploy",
+                "production deploy",
+                "development restore production",
+                "staging restore production",
+                "staging restore development",
+                "production restore staging --force --confirm myapp-production",
+                "pr_app 12 migrate");
+    }
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Files.createDirectory(repo.resolve(".git"));
+        Files.createDirectories(repo.resolve("config"));
+        Files.writeString(repo.resolve("Gemfile"), "gem 'rails'\n");
+        Files.writeString(repo.resolve("config/database.yml"), "development:\n  database: myapp_development\n");
+        server = new DumpServer().serve(Dumps.header(14, "15.4"));
+    }
+
+    @AfterEach
+    void tearDown() {
+        server.close();
+    }
+
+    RecordingRunner runner() {
+        return new RecordingRunner()
+                .withRemote("production", "https://git.heroku.com/myapp-production.git")
+                .withRemote("staging", "https://git.heroku.com/myapp-staging.git")
+                .withBranches("main")
+                .answer(startsWith("heroku", "pg:backups:url"), 0, server.url() + "\n")
+                .answer(startsWith("pg_restore", "--list"), 0,
+                        "215; 1255 16400 FUNCTION heroku_ext f() x\n216; 1259 1 TABLE public ar_internal_metadata x\n");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("sequences")
+    void eachFailingProgramStopsTheSequenceWithItsStatus(String commandLine) {
+        String[] args = commandLine.split(" ");
+        RecordingRunner ok = runner();
+        Run success = Run.parity(repo, ok, args);
+        assertEquals(0, success.exitCode, success.toString());
+        List<Command> programs = ok.commands().stream().filter(EveryStepFailsTest::isStep).toList();
+        assertFalse(programs.isEmpty());
+
+        for (int i = 0; i < programs.size(); i++) {
+            Command failing = programs.get(i);
+            int status = 40 + i;
+            RecordingRunner runner = runner();
+            runner.answer(c -> normalized(c).equals(normalized(failing)), status, "");
+            Run r = Run.parity(repo, runner, Map.of(), "", args);
+            String why = commandLine + " with `" + failing.display() + "` failing\n" + r;
+            assertEquals(status, r.exitCode, why);
+            assertTrue(r.err.contains("' failed: "), why);
+            assertTrue(r.err.contains("exited with status " + status), why);
+            List<Command> ran = runner.commands().stream().filter(EveryStepFailsTest::isStep).toList();
+            assertEquals(programs.subList(0, i + 1).stream().map(EveryStepFailsTest::normalized).toList(),
+                    ran.stream().map(EveryStepFailsTest::normalized).toList(), "nothing ran after the failure: " + why);
+        }
+    }
+
+    /** argv with each run's private temporary paths replaced, so runs compare equal. */
+    private static List<String> normalized(Command c) {
+        return c.argv().stream().map(a -> a.contains("/parity-") ? "<tmp>" : a)
+                .map(a -> a.matches(".*-\\d{8}T\\d{6}Z\\.dump") ? "<backup file>" : a).toList();
+    }
+
+    /** Programs that are steps of the sequence (not read-only git questions or version probes). */
+    private static boolean isStep(Command c) {
+        if (c.program().equals("git")) return c.argv().get(1).equals("push");
+        return !(c.program().equals("pg_restore") && c.argv().contains("--version"));
+    }
+}
