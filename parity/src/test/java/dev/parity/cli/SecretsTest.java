@@ -1,0 +1,81 @@
+package dev.parity.cli;
+
+import static dev.parity.support.RecordingRunner.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parity.process.Command;
+import dev.parity.support.DumpServer;
+import dev.parity.support.Dumps;
+import dev.parity.support.RecordingRunner;
+import dev.parity.support.Run;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Database passwords and signed backup URLs never appear in plans, progress or errors. */
+class SecretsTest {
+    static final String PASSWORD = "pa55-w0rd-from-yml";
+
+    @TempDir
+    Path repo;
+
+    @BeforeEach
+    void setUp() throws IOException {
+        Files.createDirectory(repo.resolve(".git"));
+        Files.createDirectories(repo.resolve("config"));
+        Files.writeString(repo.resolve("Gemfile"), "gem 'rails'\n");
+        Files.writeString(repo.resolve("config/database.yml"), """
+                development:
+                  adapter: postgresql
+                  database: myapp_development
+                  host: db.internal
+                  username: app
+                  password: %s
+                """.formatted(PASSWORD));
+    }
+
+    RecordingRunner runner() {
+        return new RecordingRunner()
+                .withRemote("production", "https://git.heroku.com/myapp-production.git")
+                .withRemote("staging", "https://git.heroku.com/myapp-staging.git");
+    }
+
+    @Test
+    void dryRunShowsThePasswordAsRedacted() {
+        Run r = Run.parity(repo, runner(), "development", "restore", "production", "--dry-run");
+        assertEquals(0, r.exitCode, r.toString());
+        assertFalse((r.out + r.err).contains(PASSWORD), r.toString());
+        assertTrue(r.out.contains("PGPASSWORD=<redacted> dropdb --if-exists --host db.internal --username app myapp_development"), r.out);
+    }
+
+    @Test
+    void thePasswordReachesTheProgramsOnlyThroughTheirEnvironment() throws Exception {
+        try (DumpServer server = new DumpServer().serve(Dumps.header(14, "15.4"))) {
+            RecordingRunner runner = runner().answer(startsWith("heroku", "pg:backups:url"), 0, server.url())
+                    .fail(c -> c.program().equals("createdb"), 5);
+            Run r = Run.parity(repo, runner, "development", "restore", "production");
+            assertEquals(5, r.exitCode, r.toString());
+            assertFalse((r.out + r.err).contains(PASSWORD), r.toString());
+            assertFalse((r.out + r.err).contains("s3cr3t-signature"), r.toString());
+            Command createdb = runner.commands().stream().filter(c -> c.program().equals("createdb")).findFirst().orElseThrow();
+            assertEquals(PASSWORD, createdb.env().get("PGPASSWORD"));
+            assertFalse(createdb.argv().toString().contains(PASSWORD));
+        }
+    }
+
+    @Test
+    void pushingTheLocalDatabaseKeepsThePasswordOutOfTheUrl() {
+        RecordingRunner runner = runner();
+        Run r = Run.parity(repo, runner, Map.of(), "", "staging", "restore", "development");
+        assertEquals(0, r.exitCode, r.toString());
+        Command push = runner.commands().stream().filter(c -> c.argv().contains("pg:push")).findFirst().orElseThrow();
+        assertEquals("postgres://app@db.internal/myapp_development", push.argv().get(2));
+        assertEquals(PASSWORD, push.env().get("PGPASSWORD"));
+    }
+}
