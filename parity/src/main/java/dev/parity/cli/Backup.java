@@ -1,8 +1,6 @@
 package dev.parity.cli;
 
 import dev.parity.db.DevDatabase;
-import dev.parity.env.Environment;
-import dev.parity.heroku.HerokuCli;
 import dev.parity.steps.Action;
 import dev.parity.steps.RunProgram;
 import dev.parity.steps.Sequence;
@@ -16,31 +14,18 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /** A backup: Heroku's own for an app, a local pg_dump file for development. */
 @Command(name = "backup", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Capture a backup. Heroku apps: heroku pg:backups:capture (arguments passed on).",
                 "development: pg_dump -Fc of the local database into ~/.cache/parity/backups."})
-final class Backup extends Verb {
+final class Backup extends ArgumentsVerb {
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'");
-
-    @Parameters(arity = "0..*", paramLabel = "ARG", description = "Arguments for heroku pg:backups:capture.")
-    List<String> args = new ArrayList<>();
-
-    @Override
-    boolean passesUnknownOptions() {
-        return true;
-    }
 
     @Override
     protected Sequence sequence() throws InterruptedException {
-        Environment env = environment();
-        if (env.isDevelopment()) return localBackup();
-        List<String> argv = new ArrayList<>(List.of("pg:backups:capture"));
-        argv.addAll(args);
-        return new Sequence(title("backup"), List.of(new RunProgram("capture a backup of " + env.app(),
-                HerokuCli.command(env.app(), argv))), List.of("app: " + env.app() + " (from " + env.source() + ")"));
+        if (environment().isDevelopment()) return localBackup();
+        return herokuStep("backup", "capture a backup of", "pg:backups:capture");
     }
 
     private Sequence localBackup() {

@@ -4,24 +4,14 @@ import dev.parity.env.Environment;
 import dev.parity.heroku.HerokuCli;
 import dev.parity.steps.RunProgram;
 import dev.parity.steps.Sequence;
-import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
 
 /** The app's console in a one-off dyno, attached to this terminal. */
 @Command(name = "console", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Open the app's console (e.g. rails console) in a one-off dyno. "
                 + "Arguments are passed to the console command.")
-final class Console extends Verb {
-
-    @Parameters(arity = "0..*", paramLabel = "ARG", description = "Arguments for the console command.")
-    List<String> args = new ArrayList<>();
-
-    @Override
-    boolean passesUnknownOptions() {
-        return true;
-    }
+final class Console extends ArgumentsVerb {
 
     @Override
     protected Sequence sequence() throws InterruptedException {
