@@ -25,9 +25,17 @@ public final class Training {
                     environments:
                       production: {app: training-production}
                       staging: {app: training-staging}
-                    migrate: bin/migrate
-                    console: bin/console
-                    development: {database: training_development}
+                    """);
+            // a Rails app, so framework detection and its YAML/ERB reading are trained too
+            Files.createDirectories(dir.resolve("config"));
+            Files.writeString(dir.resolve("Gemfile"), "gem 'rails'\n");
+            Files.writeString(dir.resolve("config/database.yml"), """
+                    default: &default
+                      adapter: postgresql
+                      pool: <%= ENV.fetch("RAILS_MAX_THREADS") { 5 } %>
+                    development:
+                      <<: *default
+                      database: training_development
                     """);
             Files.createDirectory(dir.resolve(".git"));
             PrintStream nowhere = new PrintStream(OutputStream.nullOutputStream());
