@@ -92,6 +92,11 @@ public final class Parity {
             return execute(new CommandLine(command), args.subList(1, args.size()));
         }
         if (first.startsWith("-")) throw new UsageError("unknown option " + first + ". Try: parity --help");
+        if (first.equals("sandbox")) {
+            ToolExtension sandbox = ToolExtension.find("sandbox")
+                    .orElseThrow(() -> new UsageError("this build of parity has no sandbox (build the dist module)", ExitCodes.FAILED));
+            return sandbox.run(io, runner, args.subList(1, args.size()));
+        }
 
         Workspace workspace = new Workspace(io, runner);
         int i = 1;
@@ -175,7 +180,7 @@ public final class Parity {
                 Usage: parity ENVIRONMENT [--dry-run] VERB [ARGS...]
                        production|staging|development VERB [ARGS...]
                        pr_app NUMBER VERB [ARGS...]
-                       parity demo | binstub NAME | completion bash|zsh | environments | --help | --version
+                       parity demo | sandbox … | binstub NAME | completion bash|zsh | environments | --help | --version
 
                 Environments: production, staging, development, pr_app NUMBER, and any git remote or
                 .parity.yml environment that points at a Heroku app.
