@@ -70,6 +70,24 @@ public final class SystemProcessRunner implements ProcessRunner {
         }
     }
 
+    /**
+     * Starts the command with all three streams piped to the caller, for programs whose I/O is
+     * relayed while they run (the sandbox's one-off dynos, git's CGI backend). With
+     * {@code mergeStderr} the error stream is folded into standard output, as a dyno's PTY does.
+     */
+    public Process start(Command command, boolean mergeStderr) throws java.io.IOException {
+        String resolved = resolve(command.program());
+        if (resolved == null) throw new ProgramNotFound(command.program());
+        ProcessBuilder pb = new ProcessBuilder(new java.util.ArrayList<>(command.argv()));
+        pb.command().set(0, resolved);
+        pb.environment().clear();
+        pb.environment().putAll(baseEnv);
+        pb.environment().putAll(command.env());
+        pb.directory((command.directory() != null ? command.directory() : workingDir).toFile());
+        pb.redirectErrorStream(mergeStderr);
+        return pb.start();
+    }
+
     @Override
     public boolean available(String program) {
         return resolve(program) != null;

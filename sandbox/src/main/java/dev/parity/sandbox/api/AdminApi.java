@@ -1,0 +1,46 @@
+package dev.parity.sandbox.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parity.sandbox.Part;
+import dev.parity.sandbox.Sandbox;
+import dev.parity.sandbox.http.Response;
+import dev.parity.sandbox.http.Router;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The sandbox's own controls under {@code /sandbox/…} (Bearer token required): create apps, switch
+ * faults on and off, make a process type crash on boot, change the boot delay.
+ */
+public final class AdminApi implements Part {
+    private final Sandbox s;
+
+    public AdminApi(Sandbox sandbox) {
+        this.s = sandbox;
+    }
+
+    @Override
+    public void register(Router r) {
+        r.addAdmin("POST", "/sandbox/apps", q -> {
+            JsonNode b = q.json();
+            Map<String, Integer> formation = Sandbox.parseFormation(b.path("formation").asText(""));
+            return Response.created(Views.app(s, s.createApp(b.path("name").asText(), b.path("postgres").asBoolean(false), formation)));
+        });
+        r.addAdmin("POST", "/sandbox/faults", q -> {
+            JsonNode b = q.json();
+            if (b.path("clear").asBoolean(false)) s.faults().clear();
+            if (b.has("fail")) s.faults().failNext(b.path("fail").asInt(), b.path("status").asInt(500), b.path("retry_after").asInt(1));
+            if (b.has("latency_ms")) s.faults().latency(b.path("latency_ms").asLong());
+            return Response.ok(Map.of("ok", true));
+        });
+        r.addAdmin("POST", "/sandbox/crash-on-boot", q -> {
+            JsonNode b = q.json();
+            s.crashOnBoot(b.path("type").asText(), b.path("crash").asBoolean(true));
+            return Response.ok(Map.of("ok", true));
+        });
+        r.addAdmin("POST", "/sandbox/boot-delay", q -> {
+            s.bootDelay(Duration.ofMillis(q.json().path("millis").asLong(1000)));
+            return Response.ok(Map.of("ok", true));
+        });
+    }
+}

@@ -1,0 +1,187 @@
+package dev.parity.sandbox.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parity.sandbox.Part;
+import dev.parity.sandbox.Sandbox;
+import dev.parity.sandbox.http.ApiError;
+import dev.parity.sandbox.http.Response;
+import dev.parity.sandbox.http.Router;
+import dev.parity.sandbox.model.App;
+import dev.parity.sandbox.model.Dyno;
+import dev.parity.sandbox.model.Formation;
+import dev.parity.sandbox.model.Release;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Account, apps, dynos (list, restart), formation, releases and config vars. */
+public final class PlatformApi implements Part {
+    private static final String APP = "/apps/([^/]+)";
+    private final Sandbox s;
+
+    public PlatformApi(Sandbox sandbox) {
+        this.s = sandbox;
+    }
+
+    @Override
+    public void register(Router r) {
+        r.add("GET", "/account", q -> Response.ok(Map.of("id", "00000000-0000-0000-0000-0000000000ab",
+                "email", s.email(), "name", "Sandbox Developer", "verified", true)));
+        r.add("GET", "/account/rate-limits", q -> Response.ok(Map.of("remaining", 4500)));
+
+        r.add("GET", "/apps", q -> Response.ok(s.apps().stream().map(a -> Views.app(s, a)).toList()));
+        r.add("POST", "/apps", q -> {
+            JsonNode body = q.json();
+            String name = body.path("name").asText("sandbox-" + Long.toHexString(System.nanoTime()).substring(0, 6));
+            return Response.created(Views.app(s, s.createApp(name, false, Map.of())));
+        });
+        r.add("GET", APP, q -> Response.ok(Views.app(s, s.app(q.param(0)))));
+
+        r.add("GET", APP + "/dynos", q -> {
+            App app = s.app(q.param(0));
+            synchronized (app) {
+                return Response.ok(app.dynos.stream().map(d -> Views.dyno(app, d)).toList());
+            }
+        });
+        r.add("GET", APP + "/dynos/([^/]+)", q -> {
+            App app = s.app(q.param(0));
+            synchronized (app) {
+                Dyno d = app.dyno(q.param(1)).orElseThrow(() -> ApiError.notFound("Couldn't find that dyno.", "dyno"));
+                return Response.ok(Views.dyno(app, d));
+            }
+        });
+        r.add("DELETE", APP + "/dynos", q -> {
+            s.restart(s.app(q.param(0)), d -> true);
+            return Response.accepted();
+        });
+        // one dyno by name or id; older CLIs send a process type in the same slot
+        r.add("DELETE", APP + "/dynos/([^/]+)", q -> {
+            App app = s.app(q.param(0));
+            String which = q.param(1);
+            boolean isType = app.formation.containsKey(which);
+            if (!isType && app.dyno(which).isEmpty()) throw ApiError.notFound("Couldn't find that dyno.", "dyno");
+            s.restart(app, d -> isType ? d.type.equals(which) : d.name.equals(which) || d.id.equals(which));
+            return Response.accepted();
+        });
+        r.add("DELETE", APP + "/formations/([^/]+)", q -> {
+            App app = s.app(q.param(0));
+            String type = q.param(1);
+            if (!app.formation.containsKey(type)) throw ApiError.notFound("Couldn't find that formation.", "formation");
+            s.restart(app, d -> d.type.equals(type));
+            return Response.accepted();
+        });
+
+        r.add("GET", APP + "/formation", q -> {
+            App app = s.app(q.param(0));
+            synchronized (app) {
+                return Response.ok(app.formation.values().stream().map(f -> Views.formation(app, f)).toList());
+            }
+        });
+        r.add("GET", APP + "/formation/([^/]+)", q -> {
+            App app = s.app(q.param(0));
+            synchronized (app) {
+                return Response.ok(Views.formation(app, formation(app, q.param(1))));
+            }
+        });
+        r.add("PATCH", APP + "/formation/([^/]+)", q -> {
+            App app = s.app(q.param(0));
+            JsonNode body = q.json();
+            Formation f;
+            synchronized (app) {
+                f = formation(app, q.param(1));
+                update(f, body);
+            }
+            s.scale(app);
+            return Response.ok(Views.formation(app, f));
+        });
+        r.add("PATCH", APP + "/formation", q -> {
+            App app = s.app(q.param(0));
+            List<Object> out = new ArrayList<>();
+            synchronized (app) {
+                for (JsonNode u : q.json().path("updates")) {
+                    Formation f = formation(app, u.path("type").asText());
+                    update(f, u);
+                    out.add(Views.formation(app, f));
+                }
+            }
+            s.scale(app);
+            return Response.ok(out);
+        });
+
+        r.add("GET", APP + "/releases", q -> {
+            App app = s.app(q.param(0));
+            List<Release> releases;
+            synchronized (app) {
+                releases = List.copyOf(app.releases);
+            }
+            return Ranges.page(releases, q.header("Range"), "version", rel -> rel.version, rel -> Views.release(s, app, rel));
+        });
+        r.add("GET", APP + "/releases/([^/]+)", q -> Response.ok(Views.release(s, s.app(q.param(0)), release(s.app(q.param(0)), q.param(1)))));
+
+        r.add("GET", APP + "/config-vars", q -> {
+            App app = s.app(q.param(0));
+            synchronized (app) {
+                return Response.ok(new LinkedHashMap<>(app.configVars));
+            }
+        });
+        r.add("PATCH", APP + "/config-vars", q -> Response.ok(setConfigVars(s.app(q.param(0)), q.json())));
+        r.add("GET", APP + "/collaborators", q -> Response.ok(List.of()));
+        r.add("GET", APP + "/addons", q -> Response.ok(s.part(DataApi.class).addons(s.app(q.param(0)))));
+        r.add("GET", APP + "/pipeline-couplings", q -> {
+            throw ApiError.notFound("Couldn't find that pipeline coupling.", "pipeline_coupling");
+        });
+    }
+
+    private static Formation formation(App app, String type) {
+        Formation f = app.formation.get(type);
+        if (f == null) throw ApiError.notFound("Couldn't find that formation.", "formation");
+        return f;
+    }
+
+    private void update(Formation f, JsonNode body) {
+        if (body.has("quantity")) f.quantity = body.get("quantity").asInt();
+        String size = body.path("dyno_size").path("name").asText(body.path("size").asText(null));
+        if (size != null && !size.isEmpty()) f.size = size;
+        f.updatedAt = s.clock().instant();
+    }
+
+    private static Release release(App app, String idOrVersion) {
+        synchronized (app) {
+            for (Release r : app.releases) {
+                if (r.id.equals(idOrVersion) || String.valueOf(r.version).equals(idOrVersion.replaceFirst("^v", ""))) return r;
+            }
+        }
+        throw ApiError.notFound("Couldn't find that release.", "release");
+    }
+
+    /** As Heroku: null deletes a var; any change makes a new release and restarts the dynos. */
+    private Map<String, String> setConfigVars(App app, JsonNode body) {
+        List<String> set = new ArrayList<>();
+        List<String> removed = new ArrayList<>();
+        Map<String, String> result;
+        synchronized (app) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = body.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> e = it.next();
+                if (e.getValue().isNull()) {
+                    if (app.configVars.remove(e.getKey()) != null) removed.add(e.getKey());
+                } else {
+                    app.configVars.put(e.getKey(), e.getValue().asText());
+                    set.add(e.getKey());
+                }
+            }
+            if (!set.isEmpty() || !removed.isEmpty()) {
+                String description = !set.isEmpty() ? "Set " + String.join(", ", set) + " config vars"
+                        : "Remove " + String.join(", ", removed) + " config vars";
+                Release r = app.addRelease(description, "succeeded", app.currentRelease().map(c -> c.commit).orElse(null),
+                        s.clock().instant());
+                s.logs().heroku(app.name, "api", description + " by " + s.email());
+                s.logs().heroku(app.name, "api", "Release v" + r.version + " created by " + s.email());
+            }
+            result = new LinkedHashMap<>(app.configVars);
+        }
+        if (!set.isEmpty() || !removed.isEmpty()) s.restart(app, d -> true);
+        return result;
+    }
+}
