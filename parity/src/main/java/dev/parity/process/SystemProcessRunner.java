@@ -88,6 +88,21 @@ public final class SystemProcessRunner implements ProcessRunner {
         return pb.start();
     }
 
+    /** Starts a server that outlives parity: output appended to {@code log}, no terminal input. */
+    public Process startInBackground(Command command, Path log) throws java.io.IOException {
+        String resolved = resolve(command.program());
+        if (resolved == null) throw new ProgramNotFound(command.program());
+        ProcessBuilder pb = new ProcessBuilder(new java.util.ArrayList<>(command.argv()));
+        pb.command().set(0, resolved);
+        pb.environment().clear();
+        pb.environment().putAll(baseEnv);
+        pb.environment().putAll(command.env());
+        pb.directory((command.directory() != null ? command.directory() : workingDir).toFile());
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        return pb.start();
+    }
+
     @Override
     public boolean available(String program) {
         return resolve(program) != null;

@@ -227,8 +227,9 @@ public final class Sandbox implements AutoCloseable {
         synchronized (app) {
             app.addRelease("Initial release", "succeeded", null, clock.instant());
             logs.heroku(app.name, "api", "Release v1 created by " + email());
+            // until a deploy brings a Procfile, each type's command says so (and keeps `ps` groups apart)
             formation.forEach((type, quantity) -> app.formation.put(type,
-                    new Formation(type, quantity, "", "Basic", clock.instant())));
+                    new Formation(type, quantity, "(" + type + ": no code deployed yet)", "Basic", clock.instant())));
         }
         if (postgres) part(DataApi.class).provision(app);
         scale(app);
