@@ -1,0 +1,92 @@
+package dev.parity.sandbox;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parity.sandbox.model.App;
+import dev.parity.sandbox.support.SandboxFixture;
+import dev.parity.sandbox.support.SandboxFixture.Outcome;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The fault switches, seen through the official CLI and through plain HTTP. */
+class FaultsCliTest {
+    @TempDir
+    Path tmp;
+    SandboxFixture f;
+    App app;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        f = SandboxFixture.start(tmp);
+        app = f.sandbox().createApp("faulty-app", false, Map.of("web", 1, "worker", 1));
+    }
+
+    @AfterEach
+    void tearDown() {
+        f.close();
+    }
+
+    @Test
+    void rateLimitedRequestsCarryRetryAfterThenRecover() throws Exception {
+        f.sandbox().faults().failNext(1, 429, 7);
+        HttpURLConnection c = get("/apps/faulty-app");
+        assertEquals(429, c.getResponseCode());
+        assertEquals("7", c.getHeaderField("Retry-After"));
+        assertTrue(new String(c.getErrorStream().readAllBytes()).contains("\"id\":\"rate_limit\""));
+        assertEquals(200, get("/apps/faulty-app").getResponseCode());
+    }
+
+    @Test
+    void serverErrorsReachTheCliThenStop() throws Exception {
+        f.sandbox().faults().failNext(3, 503, 0);
+        Outcome failed = f.heroku("releases", "--app", "faulty-app");
+        assertTrue(failed.exitCode() != 0, failed.toString());
+        f.sandbox().faults().clear();
+        assertEquals(0, f.heroku("releases", "--app", "faulty-app").exitCode());
+    }
+
+    @Test
+    void everyAnswerHasARequestIdAndRateLimitRemaining() throws Exception {
+        HttpURLConnection c = get("/apps/faulty-app");
+        assertEquals(200, c.getResponseCode());
+        assertTrue(c.getHeaderField("Request-Id").matches("[0-9a-f-]{36}"));
+        assertTrue(Integer.parseInt(c.getHeaderField("RateLimit-Remaining")) > 0);
+        HttpURLConnection noToken = (HttpURLConnection) URI.create(f.sandbox().baseUrl() + "/apps/faulty-app").toURL().openConnection();
+        assertEquals(401, noToken.getResponseCode());
+        assertTrue(new String(noToken.getErrorStream().readAllBytes()).contains("\"id\":\"unauthorized\""));
+    }
+
+    @Test
+    void latencyDelaysRequests() throws Exception {
+        f.sandbox().faults().latency(400);
+        long start = System.nanoTime();
+        assertEquals(200, get("/apps/faulty-app").getResponseCode());
+        assertTrue(System.nanoTime() - start >= 400_000_000L);
+    }
+
+    @Test
+    void aTypeThatCrashesOnBootShowsCrashedInPs() throws Exception {
+        SandboxFixture.await(Duration.ofSeconds(5), () -> app.dynosSnapshot().stream().allMatch(d -> d.state.equals("up")));
+        f.sandbox().crashOnBoot("worker", true);
+        assertEquals(0, f.heroku("restart", "--app", "faulty-app").exitCode());
+        SandboxFixture.await(Duration.ofSeconds(5), () -> app.dynosSnapshot().stream().noneMatch(d -> d.state.equals("starting")));
+        Outcome ps = f.heroku("ps", "--app", "faulty-app");
+        assertTrue(ps.out().contains("worker.1: crashed"), ps.out());
+        assertTrue(ps.out().contains("web.1: up"), ps.out());
+    }
+
+    HttpURLConnection get(String path) throws Exception {
+        HttpURLConnection c = (HttpURLConnection) URI.create(f.sandbox().baseUrl() + path).toURL().openConnection();
+        c.setRequestProperty("Authorization", "Bearer " + f.sandbox().token());
+        c.setRequestProperty("Accept", "application/vnd.heroku+json; version=3");
+        return c;
+    }
+}
