@@ -2,24 +2,30 @@ package dev.parity.sandbox.api;
 
 import dev.parity.sandbox.Part;
 import dev.parity.sandbox.Sandbox;
+import dev.parity.sandbox.git.GitDeploys;
 import dev.parity.sandbox.http.Router;
 import dev.parity.sandbox.model.App;
 
 /** Git over smart HTTP at {@code /APP.git}; a push makes a release and restarts the dynos. */
 public final class GitApi implements Part {
-    private final Sandbox s;
+    private final GitDeploys deploys;
 
     public GitApi(Sandbox sandbox) {
-        this.s = sandbox;
+        this.deploys = new GitDeploys(sandbox);
     }
 
     @Override
     public void register(Router router) {
-        // git: not yet
+        deploys.register(router);
     }
 
-    /** Creates the app's bare repository. */
+    /** Creates the app's bare repository (files only: the server may not be running yet). */
     public void createRepository(App app) {
-        // not yet
+        deploys.createRepository(app);
+    }
+
+    @Override
+    public void close() {
+        deploys.close();
     }
 }
