@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 /**
  * Every app's log: platform lines (dyno states, releases), one-off output and injected lines.
  * Keeps the last {@value #KEEP} lines per app, as logplex does, and notifies tail listeners.
+ * Line ids rise across all apps, so a stream can resume after any id it has seen.
  */
 public final class LogHub {
     static final int KEEP = 1500;
@@ -24,7 +25,8 @@ public final class LogHub {
         this.clock = clock;
     }
 
-    public void append(String app, String source, String dyno, String message) {
+    /** Adds a line and hands it to the app's listeners (on the caller's thread: listeners must not block). */
+    public LogLine append(String app, String source, String dyno, String message) {
         LogLine line;
         List<Consumer<LogLine>> toNotify;
         synchronized (this) {
@@ -35,6 +37,7 @@ public final class LogHub {
             toNotify = List.copyOf(listeners.getOrDefault(app, List.of()));
         }
         for (Consumer<LogLine> c : toNotify) c.accept(line);
+        return line;
     }
 
     /** Platform lines: {@code heroku[dyno]: message}. */
@@ -54,5 +57,10 @@ public final class LogHub {
     public synchronized void unsubscribe(String app, Consumer<LogLine> listener) {
         List<Consumer<LogLine>> l = listeners.get(app);
         if (l != null) l.remove(listener);
+    }
+
+    /** How many listeners (open tails) all apps have: lets tests see that a closed tail let go. */
+    public synchronized int listenerCount() {
+        return listeners.values().stream().mapToInt(List::size).sum();
     }
 }
