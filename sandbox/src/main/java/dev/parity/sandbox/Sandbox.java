@@ -281,8 +281,8 @@ public final class Sandbox implements AutoCloseable {
         d.updatedAt = clock.instant();
         d.releaseVersion = app.currentVersion();
         Formation f = app.formation.get(d.type);
-        String command = f != null ? f.command : d.command;
-        logs.heroku(app.name, d.name, "Starting process with command `" + command + "`");
+        if (f != null) d.command = f.command;
+        logs.heroku(app.name, d.name, "Starting process with command `" + d.command + "`");
         scheduler.schedule(() -> {
             synchronized (app) {
                 if (d.generation != generation || !app.dynos.contains(d)) return;

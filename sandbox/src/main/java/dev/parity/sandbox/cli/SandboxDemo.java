@@ -86,7 +86,7 @@ final class SandboxDemo implements Callable<Integer> {
         Instant migrated = Instant.now();
         for (Dyno d : production.dynosSnapshot()) {
             if (d.updatedAt.isBefore(migrated)) {
-                say("  " + d.name + " booted " + Duration.between(d.updatedAt, migrated).toSeconds()
+                out.println("  " + d.name + " booted " + Duration.between(d.updatedAt, migrated).toSeconds()
                         + " s before the migration finished: it still has the old schema cached (a \"stuck dyno\").");
             }
         }

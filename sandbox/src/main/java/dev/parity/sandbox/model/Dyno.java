@@ -8,7 +8,8 @@ public final class Dyno {
     public final String id = UUID.randomUUID().toString();
     public final String name;
     public final String type;
-    public final String command;
+    /** The formation's command when the dyno last booted (a deploy's Procfile can change it). */
+    public volatile String command;
     public final String size;
     public final Instant createdAt;
     public volatile String state;
