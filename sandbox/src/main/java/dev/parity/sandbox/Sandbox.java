@@ -176,6 +176,9 @@ public final class Sandbox implements AutoCloseable {
      */
     public Map<String, String> extraEnv() {
         Map<String, String> env = new LinkedHashMap<>();
+        // the CLI otherwise waits on heroku.com hosts it cannot reach from here (telemetry, particleboard)
+        env.put("HEROKU_PARTICLEBOARD_URL", baseUrl());
+        env.put("DISABLE_TELEMETRY", "true");
         for (Part p : parts) env.putAll(p.env());
         return env;
     }
