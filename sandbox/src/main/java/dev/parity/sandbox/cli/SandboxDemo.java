@@ -170,9 +170,12 @@ final class SandboxDemo implements Callable<Integer> {
     private void seed(App production) {
         try {
             String db = production.databaseName;
-            sandbox.cluster().psql(db, "CREATE TABLE IF NOT EXISTS users (id serial PRIMARY KEY, name text NOT NULL);"
+            // the state bin/migrate leaves after 001, plus some rows
+            sandbox.cluster().psql(db, "CREATE TABLE schema_migrations (version text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now());"
+                    + "INSERT INTO schema_migrations (version) VALUES ('001_create_users');"
+                    + "CREATE TABLE users (id serial PRIMARY KEY, name text NOT NULL);"
                     + "INSERT INTO users (name) VALUES ('Ada'), ('Grace'), ('Linus')");
-            say("Seeded production's database with 3 users.");
+            say("Seeded production's database: migration 001 applied, 3 users.");
         } catch (RuntimeException e) {
             say("(could not seed production's database: " + e.getMessage() + ")");
         }
