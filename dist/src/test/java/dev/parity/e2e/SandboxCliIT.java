@@ -77,6 +77,17 @@ class SandboxCliIT {
     }
 
     @Test
+    void missingPostgresBinariesAreNamedAndTheServerStaysUp() throws Exception {
+        env.put("PARITY_PG_BIN", tmp.resolve("no-postgres-here").toString());
+        assertEquals(0, parity("sandbox", "start", "--dir", dir.toString()).exitCode());
+        Outcome create = parity("sandbox", "create", "needs-db", "--postgres", "--dir", dir.toString());
+        assertEquals(1, create.exitCode(), create.toString());
+        assertTrue(create.err().contains("cannot give needs-db a database") && create.err().contains("initdb"), create.err());
+        Outcome plain = parity("sandbox", "create", "needs-db", "--dir", dir.toString());
+        assertEquals(0, plain.exitCode(), "the half-made app was rolled back: " + plain);
+    }
+
+    @Test
     void stopWithoutASandboxSaysSo() throws Exception {
         Outcome stop = parity("sandbox", "stop", "--dir", dir.toString());
         assertEquals(0, stop.exitCode());

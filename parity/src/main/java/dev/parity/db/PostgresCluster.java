@@ -373,7 +373,7 @@ public final class PostgresCluster implements AutoCloseable {
         if (override != null && !override.isBlank()) {
             Path dir = Path.of(override);
             if (!hasServerBinaries(dir)) {
-                throw new PostgresClusterException(BIN_ENV + "=" + override + " does not contain initdb and pg_ctl");
+                throw new PostgresClusterException(BIN_ENV + "=" + override + " does not contain initdb and pg_ctl; unset it, or install the server: apt install postgresql (Debian/Ubuntu) or brew install postgresql (macOS)");
             }
             return Optional.of(dir);
         }

@@ -234,7 +234,14 @@ public final class Sandbox implements AutoCloseable {
             formation.forEach((type, quantity) -> app.formation.put(type,
                     new Formation(type, quantity, "(" + type + ": no code deployed yet)", "Basic", clock.instant())));
         }
-        if (postgres) part(DataApi.class).provision(app);
+        if (postgres) {
+            try {
+                part(DataApi.class).provision(app);
+            } catch (dev.parity.db.PostgresClusterException e) {
+                apps.remove(name); // nothing half-made stays behind; a retry after installing PostgreSQL works
+                throw new ApiError(503, "unavailable", "cannot give " + name + " a database: " + e.getMessage());
+            }
+        }
         scale(app);
         return app;
     }
