@@ -25,14 +25,7 @@ public final class SystemProcessRunner implements ProcessRunner {
 
     @Override
     public Result run(Command command) throws InterruptedException {
-        String resolved = resolve(command.program());
-        if (resolved == null) throw new ProgramNotFound(command.program());
-        ProcessBuilder pb = new ProcessBuilder(new java.util.ArrayList<>(command.argv()));
-        pb.command().set(0, resolved);
-        pb.environment().clear();
-        pb.environment().putAll(baseEnv);
-        pb.environment().putAll(command.env());
-        pb.directory((command.directory() != null ? command.directory() : workingDir).toFile());
+        ProcessBuilder pb = builder(command);
         // Captured commands give us their stdout; their stderr (progress, errors) still reaches the user.
         pb.inheritIO();
         if (command.capture()) {
@@ -76,20 +69,21 @@ public final class SystemProcessRunner implements ProcessRunner {
      * {@code mergeStderr} the error stream is folded into standard output, as a dyno's PTY does.
      */
     public Process start(Command command, boolean mergeStderr) throws java.io.IOException {
-        String resolved = resolve(command.program());
-        if (resolved == null) throw new ProgramNotFound(command.program());
-        ProcessBuilder pb = new ProcessBuilder(new java.util.ArrayList<>(command.argv()));
-        pb.command().set(0, resolved);
-        pb.environment().clear();
-        pb.environment().putAll(baseEnv);
-        pb.environment().putAll(command.env());
-        pb.directory((command.directory() != null ? command.directory() : workingDir).toFile());
+        ProcessBuilder pb = builder(command);
         pb.redirectErrorStream(mergeStderr);
         return pb.start();
     }
 
     /** Starts a server that outlives parity: output appended to {@code log}, no terminal input. */
     public Process startInBackground(Command command, Path log) throws java.io.IOException {
+        ProcessBuilder pb = builder(command);
+        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        return pb.start();
+    }
+
+    /** argv with the program resolved on PATH, the environment replaced, the working directory set. */
+    private ProcessBuilder builder(Command command) {
         String resolved = resolve(command.program());
         if (resolved == null) throw new ProgramNotFound(command.program());
         ProcessBuilder pb = new ProcessBuilder(new java.util.ArrayList<>(command.argv()));
@@ -98,9 +92,7 @@ public final class SystemProcessRunner implements ProcessRunner {
         pb.environment().putAll(baseEnv);
         pb.environment().putAll(command.env());
         pb.directory((command.directory() != null ? command.directory() : workingDir).toFile());
-        pb.redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-        return pb.start();
+        return pb;
     }
 
     @Override
