@@ -31,6 +31,11 @@ public final class Parity {
         VERBS.put("migrate", Migrate::new);
         VERBS.put("tail", Tail::new);
         VERBS.put("open", Open::new);
+        VERBS.put("ps", Ps::new);
+        VERBS.put("restart", Restart::new);
+        VERBS.put("releases", Releases::new);
+        VERBS.put("info", Info::new);
+        VERBS.put("doctor", Doctor::new);
     }
 
     /** Commands of parity itself rather than of an environment. */

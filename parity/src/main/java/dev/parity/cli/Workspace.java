@@ -108,6 +108,11 @@ public final class Workspace {
         return base.resolve("parity");
     }
 
+    /** The Platform API client for this environment (token from HEROKU_API_KEY or ~/.netrc). */
+    public dev.parity.heroku.HerokuApi api() {
+        return dev.parity.heroku.HerokuApi.from(io.env());
+    }
+
     public Project project() {
         if (project == null) project = ProjectDetector.detect(root, io.env());
         return project;
