@@ -32,10 +32,10 @@ class EveryStepFailsTest {
     DumpServer server;
 
     static Stream<String> sequences() {
+        // migrate runs no program (it talks to the Platform API); its failures are tested on the sandbox
         return Stream.of(
-                "production migrate",
                 "staging console --sandbox",
-                "staging tail --ps web",
+                // "staging tail --ps web" runs no program since it became native: TailVerbTest covers its failures.
                 "production open",
                 "production backup",
                 "development backup",
@@ -45,8 +45,7 @@ class EveryStepFailsTest {
                 "development restore production",
                 "staging restore production",
                 "staging restore development",
-                "production restore staging --force --confirm myapp-production",
-                "pr_app 12 migrate");
+                "production restore staging --force --confirm myapp-production");
     }
 
     @BeforeEach

@@ -44,26 +44,54 @@ class VerbPlansTest {
     }
 
     @Test
-    void migrateRunsTheMigrationWithExitCodeThenRestarts() {
-        Run r = parity("production", "migrate");
+    void migratePlansTheOneOffDynoTheRestartAndTheWait() {
+        Run r = parity("production", "migrate", "--dry-run");
         assertEquals(0, r.exitCode, r.toString());
-        assertEquals(List.of(
-                List.of("heroku", "run", "--exit-code", "--app", PROD, "bundle exec rails db:migrate"),
-                List.of("heroku", "restart", "--app", PROD)), runner.actions());
+        assertTrue(r.out.contains("1. run migration on " + PROD), r.out);
+        assertTrue(r.out.contains("POST /apps/" + PROD + "/dynos {command: \"bundle exec rails db:migrate ; echo \\\"\\uFFFF "
+                + "heroku-command-exit-status: $?\\\"\", attach: true, env: {TERM: dumb}}"), r.out);
+        assertTrue(r.out.contains("attach over rendezvous (TLS)"), r.out);
+        assertTrue(r.out.contains("2. restart every dyno of " + PROD), r.out);
+        assertTrue(r.out.contains("DELETE /apps/" + PROD + "/dynos"), r.out);
+        assertTrue(r.out.contains("3. wait for every dyno of " + PROD + " to be up after the migration"), r.out);
+        assertTrue(r.out.contains("updated_at at or after the migration's end (timeout 5m"), r.out);
+        assertTrue(runner.actions().isEmpty(), "the official CLI is not used: " + runner.actions());
     }
 
     @Test
     void migrateWorksForStagingAndCustomEnvironments() {
-        assertEquals(0, parity("staging", "migrate").exitCode);
-        assertEquals(0, parity("feature-geoff", "migrate").exitCode);
-        assertEquals(List.of("heroku", "restart", "--app", STAGING), runner.actions().get(1));
-        assertEquals(List.of("heroku", "restart", "--app", "myapp-feature-geoff"), runner.actions().get(3));
+        Run staging = parity("staging", "migrate", "--dry-run", "--wait", "90s");
+        assertEquals(0, staging.exitCode, staging.toString());
+        assertTrue(staging.out.contains("DELETE /apps/" + STAGING + "/dynos"), staging.out);
+        assertTrue(staging.out.contains("(timeout 90s"), staging.out);
+        Run custom = parity("feature-geoff", "migrate", "--dry-run");
+        assertTrue(custom.out.contains("DELETE /apps/myapp-feature-geoff/dynos"), custom.out);
     }
 
     @Test
     void migrateNoRestartOnlyMigrates() {
-        assertEquals(0, parity("production", "migrate", "--no-restart").exitCode);
-        assertEquals(1, runner.actions().size());
+        Run r = parity("production", "migrate", "--no-restart", "--dry-run");
+        assertEquals(0, r.exitCode, r.toString());
+        assertTrue(r.out.contains("1. run migration on " + PROD), r.out);
+        assertFalse(r.out.contains("2. "), r.out);
+        assertFalse(r.out.contains("DELETE"), r.out);
+    }
+
+    @Test
+    void migrateRejectsAWaitThatIsNotADuration() {
+        Run r = parity("production", "migrate", "--wait", "soon");
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.err.contains("--wait must be a duration such as 90s or 5m, not 'soon'"), r.err);
+        assertTrue(runner.actions().isEmpty());
+    }
+
+    @Test
+    void migrateWithoutCredentialsFailsTheFirstStepAndRestartsNothing() {
+        Run r = parity("production", "migrate");
+        assertEquals(1, r.exitCode, r.toString());
+        assertTrue(r.err.contains("'run migration on " + PROD + "' failed: no Heroku credentials"), r.err);
+        assertTrue(r.err.contains("not run: restart every dyno of " + PROD), r.err);
+        assertTrue(runner.actions().isEmpty());
     }
 
     @Test
@@ -76,8 +104,14 @@ class VerbPlansTest {
 
     @Test
     void tailPassesItsArguments() {
-        assertEquals(0, parity("staging", "tail", "--ps", "web", "-n", "5").exitCode);
-        assertEquals(List.of(List.of("heroku", "logs", "--tail", "--ps", "web", "-n", "5", "--app", STAGING)), runner.actions());
+        // Native: a log session through the API (what `heroku logs --tail --ps web -n 5` sends), no program run.
+        Run r = parity("staging", "--dry-run", "tail", "--ps", "web", "-n", "5");
+        assertEquals(0, r.exitCode, r.toString());
+        assertTrue(r.out.contains("POST /apps/" + STAGING + "/log-sessions {\"dyno\":\"web\",\"lines\":5,\"tail\":true}"), r.out);
+        assertTrue(r.out.contains("Last-Event-ID"), r.out);
+        assertEquals(List.of(), runner.actions());
+        Run unknown = parity("staging", "tail", "--bogus");
+        assertEquals(2, unknown.exitCode, unknown.toString());
     }
 
     @Test
@@ -110,7 +144,7 @@ class VerbPlansTest {
 
     @Test
     void reviewAppWithShortStagingNameKeepsItWhole() {
-        assertEquals(0, parity("pr_app", "12", "migrate", "--no-restart").exitCode);
+        assertEquals(0, parity("pr_app", "12", "console").exitCode);
         assertEquals(STAGING + "-pr-12", runner.actions().get(0).get(4));
     }
 
@@ -207,11 +241,10 @@ class VerbPlansTest {
     @Test
     void missingHerokuCliSaysHowToInstallIt() {
         runner.without("heroku");
-        Run r = parity("production", "migrate");
+        Run r = parity("production", "console"); // migrate no longer needs the CLI; console still does
         assertEquals(127, r.exitCode);
         assertTrue(r.err.contains("heroku is not installed"), r.err);
         assertTrue(r.err.contains("devcenter.heroku.com/articles/heroku-cli"), r.err);
-        assertTrue(r.err.contains("not run: restart"), r.err);
     }
 
     @Test

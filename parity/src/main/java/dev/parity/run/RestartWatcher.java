@@ -1,0 +1,140 @@
+package dev.parity.run;
+
+import dev.parity.stale.DynoView;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Proves a restart: watches successive {@code GET /apps/APP/dynos} answers until every formation
+ * dyno (not run/release) is {@code up} with {@code updated_at} at or after {@code since} (the
+ * migration's end, to the second, as the API gives times), reporting each dyno's state changes.
+ */
+public final class RestartWatcher {
+
+    /** Where the restart stands after one look at the dynos. */
+    public enum Outcome { WAITING, ALL_UP, CRASHED }
+
+    /** Fetches the app's dynos (one API call). */
+    @FunctionalInterface
+    public interface Dynos {
+        List<DynoView> fetch() throws InterruptedException;
+    }
+
+    /** Time, replaceable in tests. */
+    public interface Clock {
+        long nanoTime();
+
+        void sleep(long millis) throws InterruptedException;
+
+        Clock SYSTEM = new Clock() {
+            @Override
+            public long nanoTime() {
+                return System.nanoTime();
+            }
+
+            @Override
+            public void sleep(long millis) throws InterruptedException {
+                Thread.sleep(millis);
+            }
+        };
+    }
+
+    /** The end of a watch: whether every dyno came back, and one line saying how it went. */
+    public record Result(boolean ok, String summary) {}
+
+    private final Instant since;
+    private final Consumer<String> progress;
+    private final Map<String, String> shown = new LinkedHashMap<>();
+    private List<DynoView> last = List.of();
+
+    public RestartWatcher(Instant since, Consumer<String> progress) {
+        this.since = since.truncatedTo(ChronoUnit.SECONDS);
+        this.progress = progress;
+    }
+
+    /** Whether this dyno has changed state since the migration ended. */
+    public boolean restarted(DynoView d) {
+        return d.updatedAt() != null && !d.updatedAt().isBefore(since);
+    }
+
+    /** How the dyno reads in progress lines: its state, or "up (not restarted yet)". */
+    private String describe(DynoView d) {
+        if (restarted(d)) return d.state();
+        return d.state() + " (since before the migration)";
+    }
+
+    /** Takes one look at the dynos, prints the state changes, and says where the restart stands. */
+    public Outcome observe(List<DynoView> dynos) {
+        List<DynoView> formation = dynos.stream().filter(d -> !d.oneOff()).toList();
+        last = formation;
+        for (DynoView d : formation) {
+            String now = describe(d);
+            String before = shown.put(d.name(), now);
+            if (before == null) {
+                progress.accept(d.name() + ": " + now);
+            } else if (!before.equals(now)) {
+                progress.accept(d.name() + ": " + before + " → " + now);
+            }
+        }
+        boolean allSettled = true;
+        boolean anyCrashed = false;
+        for (DynoView d : formation) {
+            boolean fresh = restarted(d);
+            if (fresh && d.state().equals("crashed")) {
+                anyCrashed = true;
+            } else if (!(fresh && d.state().equals("up"))) {
+                allSettled = false;
+            }
+        }
+        if (!allSettled) return Outcome.WAITING;
+        return anyCrashed ? Outcome.CRASHED : Outcome.ALL_UP;
+    }
+
+    /** Polls every {@code interval} until every dyno is up again, one crashed for good, or {@code timeout} passed. */
+    public Result await(Dynos dynos, Duration timeout, Duration interval, Clock clock) throws InterruptedException {
+        long start = clock.nanoTime();
+        long deadline = start + timeout.toNanos();
+        while (true) {
+            Outcome o = observe(dynos.fetch());
+            long took = clock.nanoTime() - start;
+            if (o == Outcome.ALL_UP) {
+                return new Result(true, last.isEmpty() ? "the app has no formation dynos: nothing to wait for"
+                        : "all " + last.size() + " dyno" + (last.size() == 1 ? "" : "s") + " up after the migration ("
+                        + seconds(took) + ")");
+            }
+            if (o == Outcome.CRASHED) return new Result(false, failures("after the restart"));
+            if (clock.nanoTime() >= deadline) {
+                return new Result(false, "timed out after " + seconds(timeout.toNanos()) + ": " + failures("after the restart"));
+            }
+            clock.sleep(Math.min(interval.toMillis(), Math.max(1, (deadline - clock.nanoTime()) / 1_000_000)));
+        }
+    }
+
+    /** Names each dyno that is not up on the new schema: "worker.1 crashed after the restart, web.2 still starting". */
+    private String failures(String when) {
+        List<String> parts = new ArrayList<>();
+        for (DynoView d : last) {
+            boolean fresh = restarted(d);
+            if (fresh && d.state().equals("up")) continue;
+            if (fresh && d.state().equals("crashed")) {
+                parts.add(d.name() + " crashed " + when);
+            } else if (!fresh) {
+                parts.add(d.name() + " not restarted yet (" + d.state() + " since " + d.updatedAt() + ")");
+            } else {
+                parts.add(d.name() + " still " + d.state());
+            }
+        }
+        long up = last.stream().filter(d -> restarted(d) && d.state().equals("up")).count();
+        return String.join(", ", parts) + " (" + up + " of " + last.size() + " up)";
+    }
+
+    private static String seconds(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
+    }
+}

@@ -1,0 +1,65 @@
+package dev.parity.schema;
+
+import dev.parity.detect.PostgresUrl;
+import dev.parity.process.Command;
+import dev.parity.process.ProcessRunner;
+import dev.parity.process.Result;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Queries an app's database with {@code psql}, read-only: the session sets
+ * {@code default_transaction_read_only} before the query runs (a separate {@code -c}, so the query's
+ * own transaction starts read-only). The connection comes from {@code DATABASE_URL} split into
+ * libpq's variables; the password travels only as the secret {@code PGPASSWORD}, never in argv,
+ * so neither a dry run nor an error message can show it.
+ */
+public final class ReadOnlyPsql {
+    public static final String PROGRAM = "psql";
+    public static final String READ_ONLY = "SET default_transaction_read_only = on";
+
+    private final ProcessRunner runner;
+    private final PostgresUrl url;
+
+    private ReadOnlyPsql(ProcessRunner runner, PostgresUrl url) {
+        this.runner = runner;
+        this.url = url;
+    }
+
+    /** A client for {@code databaseUrl}, or empty when it is not a PostgreSQL URL. */
+    public static Optional<ReadOnlyPsql> of(ProcessRunner runner, String databaseUrl) {
+        return PostgresUrl.parse(databaseUrl).map(u -> new ReadOnlyPsql(runner, u));
+    }
+
+    /** The command for {@code sql}: argv without secrets, the connection in the environment. */
+    public Command command(String sql) {
+        Command c = Command.of(PROGRAM, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", READ_ONLY, "-c", sql).captured();
+        if (url.host().isPresent()) c = c.withEnv("PGHOST", url.host().get());
+        if (url.port().isPresent()) c = c.withEnv("PGPORT", url.port().get());
+        if (url.username().isPresent()) c = c.withEnv("PGUSER", url.username().get());
+        if (url.database().isPresent()) c = c.withEnv("PGDATABASE", url.database().get());
+        if (url.password().isPresent()) c = c.withSecretEnv("PGPASSWORD", url.password().get());
+        // Heroku Postgres needs TLS; libpq's default (prefer) uses it when the server offers it.
+        return c.withEnv("PGCONNECT_TIMEOUT", "10").withEnv("PGAPPNAME", "parity doctor");
+    }
+
+    /** The rows of {@code sql}, one string per row (columns joined by '|'). */
+    public List<String> rows(String sql) throws InterruptedException, QueryFailed {
+        Result r = runner.run(command(sql));
+        if (!r.ok()) throw new QueryFailed("psql exited with " + r.exitCode());
+        List<String> rows = new ArrayList<>();
+        for (String line : r.stdout().split("\n")) {
+            String s = line.strip();
+            if (!s.isEmpty()) rows.add(s);
+        }
+        return rows;
+    }
+
+    /** psql could not connect or the query failed; psql has said why on stderr. */
+    public static final class QueryFailed extends Exception {
+        public QueryFailed(String message) {
+            super(message);
+        }
+    }
+}
