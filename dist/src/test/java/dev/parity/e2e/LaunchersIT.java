@@ -97,8 +97,8 @@ class LaunchersIT {
 
     @Test
     void parityWithTheEnvironmentFirstIsTheSameAsTheLauncher() throws Exception {
-        assertEquals(0, run("parity", "production", "ps", "web").exitCode());
-        assertEquals(0, run("production", "ps", "web").exitCode());
+        assertEquals(0, run("parity", "production", "config", "--shell").exitCode());
+        assertEquals(0, run("production", "config", "--shell").exitCode());
         assertEquals(heroku.calls().get(0), heroku.calls().get(1));
     }
 
@@ -175,7 +175,7 @@ class LaunchersIT {
     void missingHerokuCliSaysHowToInstallIt() throws Exception {
         Map<String, String> noHeroku = Launcher.env(tmp.resolve("home"));
         noHeroku.put("PATH", noHeroku.get("PATH").replaceAll("[^:]*fake-bin:?", ""));
-        Outcome o = Launcher.run(repo.dir(), noHeroku, "production", "ps");
+        Outcome o = Launcher.run(repo.dir(), noHeroku, "production", "config");
         org.junit.jupiter.api.Assumptions.assumeFalse(o.exitCode() == 0, "a real heroku CLI is on PATH");
         assertEquals(127, o.exitCode(), o.toString());
         assertTrue(o.err().contains("heroku is not installed") && o.err().contains("heroku-cli"), o.err());
@@ -237,9 +237,9 @@ class LaunchersIT {
         for (String name : new String[] {"parity", "production", "staging", "development", "pr_app"}) {
             assertTrue(Files.isSymbolicLink(prefix.resolve("bin/" + name)), name);
         }
-        Outcome o = Launcher.run(repo.dir(), env, prefix.resolve("bin/staging").toString(), "releases");
+        Outcome o = Launcher.run(repo.dir(), env, prefix.resolve("bin/staging").toString(), "config");
         assertEquals(0, o.exitCode(), o.toString());
-        assertEquals(List.of(List.of("heroku", "releases", "--app", "myapp-staging")), heroku.calls());
+        assertEquals(List.of(List.of("heroku", "config", "--app", "myapp-staging")), heroku.calls());
     }
 
     @Test

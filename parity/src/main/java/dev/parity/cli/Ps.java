@@ -1,14 +1,124 @@
 package dev.parity.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.parity.dynos.Ago;
+import dev.parity.dynos.ApiFailures;
+import dev.parity.dynos.JsJson;
+import dev.parity.dynos.PsLayout;
+import dev.parity.env.Environment;
+import dev.parity.heroku.HerokuApi;
+import dev.parity.heroku.HerokuApiException;
+import dev.parity.stale.DynoView;
+import dev.parity.stale.MigrationRecords;
+import dev.parity.stale.SchemaChange;
+import dev.parity.stale.StaleRules;
+import dev.parity.steps.Action;
 import dev.parity.steps.Sequence;
+import dev.parity.steps.StepFailed;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** `ps`: until it talks to the Platform API directly, the same as `heroku ps --app APP`. */
+/**
+ * `ps [TYPE...]`: the app's dynos straight from the Platform API, in {@code heroku ps}'s layout, each
+ * formation dyno followed by its release and, when it is stale, why (see {@link PsLayout}).
+ */
 @picocli.CommandLine.Command(name = "ps", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "heroku ps for this environment's app.")
-final class Ps extends ArgumentsVerb {
+        description = "The app's dynos as `heroku ps` shows them, plus each dyno's release and a stale mark.")
+final class Ps extends Verb {
+    /** How many of the newest releases are read to find the current one (newer failed/pending ones can sit above it). */
+    static final int RELEASES_FOR_CURRENT = 10;
+
+    @Parameters(arity = "0..*", paramLabel = "TYPE", description = "Only these process types (web, worker, run).")
+    List<String> types = new ArrayList<>();
+
+    @Option(names = "--json", description = "The dyno array as JSON, sorted by name, each with a `stale` field (null or the reason).")
+    boolean json;
+
     @Override
     protected Sequence sequence() throws InterruptedException {
-        return herokuStep("ps", "ps", "ps");
+        Environment env = remoteEnvironment("ps");
+        String app = env.app();
+        String base = workspace.hosts().apiBase();
+        String plan = "GET " + base + "/apps/" + app + "/dynos; GET " + base + "/apps/" + app
+                + "/releases (Range: version ..; max=" + RELEASES_FOR_CURRENT + ", order=desc) for the current release";
+        return new Sequence(title("ps"), List.of(new Action("ps " + app, plan, ctx -> show(env))),
+                List.of("app: " + app + " (from " + env.source() + ")"));
+    }
+
+    private void show(Environment env) throws StepFailed, InterruptedException {
+        String app = env.app();
+        List<JsonNode> dynos = new ArrayList<>();
+        int current;
+        try {
+            HerokuApi api = workspace.api();
+            api.list("/apps/" + app + "/dynos", null).forEach(dynos::add);
+            current = currentRelease(api.page("/apps/" + app + "/releases",
+                    "version ..; max=" + RELEASES_FOR_CURRENT + ", order=desc"));
+        } catch (HerokuApiException e) {
+            throw ApiFailures.of(e, env);
+        }
+        List<JsonNode> selected = dynos;
+        if (!types.isEmpty()) {
+            selected = dynos.stream().filter(d -> types.contains(d.path("type").asText())).toList();
+            for (String t : types) {
+                if (selected.stream().noneMatch(d -> d.path("type").asText().equals(t))) {
+                    throw new StepFailed(1, "No " + t + " dynos on " + app);
+                }
+            }
+        }
+        selected = PsLayout.sortByName(selected);
+        Optional<SchemaChange> schema = new MigrationRecords(workspace.cacheDirectory()).latest(app);
+        var io = workspace.io();
+        if (json) {
+            ArrayNode out = HerokuApi.JSON.createArrayNode();
+            for (JsonNode d : selected) {
+                ObjectNode copy = ((ObjectNode) d).deepCopy();
+                Optional<String> reason = stale(d, current, schema);
+                if (reason.isPresent()) copy.put("stale", reason.get());
+                else copy.putNull("stale");
+                out.add(copy);
+            }
+            io.out().print(JsJson.stringify(out));
+        } else if (selected.isEmpty()) {
+            io.out().println("No dynos on " + app);
+        } else {
+            final int cur = current;
+            io.out().print(PsLayout.render(selected, d -> suffix(d, cur, schema), Instant.now(), Ago.zone(io.env())));
+        }
+        io.out().flush();
+    }
+
+    /** The live release: the one marked current, else the newest that succeeded; 0 when unknown. */
+    static int currentRelease(ArrayNode newestFirst) {
+        for (JsonNode r : newestFirst) {
+            if (r.path("current").asBoolean(false)) return r.path("version").asInt(0);
+        }
+        int best = 0;
+        for (JsonNode r : newestFirst) {
+            if ("succeeded".equals(r.path("status").asText())) best = Math.max(best, r.path("version").asInt(0));
+        }
+        return best;
+    }
+
+    private static Optional<String> stale(JsonNode d, int current, Optional<SchemaChange> schema) {
+        try {
+            return StaleRules.reason(DynoView.of(d), current, schema);
+        } catch (RuntimeException unparsable) {
+            return Optional.empty();
+        }
+    }
+
+    static String suffix(JsonNode d, int current, Optional<SchemaChange> schema) {
+        StringBuilder s = new StringBuilder();
+        int version = d.path("release").path("version").asInt(0);
+        if (version > 0) s.append(" v").append(version);
+        stale(d, current, schema).ifPresent(r -> s.append(" stale: ").append(r));
+        return s.toString();
     }
 }

@@ -1,14 +1,54 @@
 package dev.parity.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.parity.dynos.Ago;
+import dev.parity.dynos.ApiFailures;
+import dev.parity.dynos.JsJson;
+import dev.parity.dynos.ReleasesLayout;
+import dev.parity.env.Environment;
+import dev.parity.heroku.HerokuApiException;
+import dev.parity.steps.Action;
 import dev.parity.steps.Sequence;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import picocli.CommandLine.Option;
 
-/** `releases`: until it talks to the Platform API directly, the same as `heroku releases --app APP`. */
+/** `releases`: the newest releases (one page, newest first) in {@code heroku releases}'s layout. */
 @picocli.CommandLine.Command(name = "releases", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "heroku releases for this environment's app.")
-final class Releases extends ArgumentsVerb {
+        description = "The app's newest releases, as `heroku releases` shows them.")
+final class Releases extends Verb {
+
+    @Option(names = {"-n", "--num"}, paramLabel = "N", description = "How many releases (default ${DEFAULT-VALUE}).", defaultValue = "15")
+    int num;
+
+    @Option(names = "--json", description = "The releases as JSON.")
+    boolean json;
+
     @Override
     protected Sequence sequence() throws InterruptedException {
-        return herokuStep("releases", "releases", "releases");
+        Environment env = remoteEnvironment("releases");
+        if (num < 1 || num > 1000) throw new UsageError("-n takes a number from 1 to 1000");
+        String app = env.app();
+        String range = "version ..; max=" + num + ", order=desc";
+        String plan = "GET " + workspace.hosts().apiBase() + "/apps/" + app + "/releases (Range: " + range + ")";
+        return new Sequence(title("releases"), List.of(new Action("releases " + app, plan, ctx -> {
+            ArrayNode releases;
+            try {
+                releases = workspace.api().page("/apps/" + app + "/releases", range);
+            } catch (HerokuApiException e) {
+                throw ApiFailures.of(e, env);
+            }
+            var io = workspace.io();
+            if (json) {
+                io.out().print(JsJson.stringify(releases));
+            } else {
+                List<JsonNode> list = new ArrayList<>();
+                releases.forEach(list::add);
+                io.out().print(ReleasesLayout.render(app, list, Instant.now(), Ago.zone(io.env())));
+            }
+            io.out().flush();
+        })), List.of("app: " + app + " (from " + env.source() + ")"));
     }
 }

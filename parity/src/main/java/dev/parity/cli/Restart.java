@@ -1,14 +1,74 @@
 package dev.parity.cli;
 
+import dev.parity.dynos.ApiFailures;
+import dev.parity.env.Environment;
+import dev.parity.heroku.HerokuApiException;
+import dev.parity.steps.Action;
 import dev.parity.steps.Sequence;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-/** `restart`: until it talks to the Platform API directly, the same as `heroku restart --app APP`. */
+/**
+ * `restart [TYPE|DYNO]` through the Platform API: every dyno ({@code DELETE /apps/APP/dynos}), one
+ * dyno when the argument has a dot ({@code web.1}: {@code DELETE /apps/APP/dynos/web.1}), else one
+ * process type ({@code DELETE /apps/APP/formations/web}). Progress on stderr as the CLI prints it.
+ */
 @picocli.CommandLine.Command(name = "restart", mixinStandardHelpOptions = true, versionProvider = Version.class,
-        description = "heroku restart for this environment's app.")
-final class Restart extends ArgumentsVerb {
+        description = "Restart every dyno, one process type (web) or one dyno (web.1).")
+final class Restart extends Verb {
+
+    @Parameters(arity = "0..1", paramLabel = "TYPE|DYNO", description = "A process type (web) or a dyno name (web.1); none: every dyno.")
+    String target;
+
+    @Option(names = {"-p", "--process-type"}, paramLabel = "TYPE", description = "Restart the dynos of this process type.")
+    String processType;
+
+    @Option(names = {"-d", "--dyno-name"}, paramLabel = "DYNO", description = "Restart this dyno.")
+    String dynoName;
+
     @Override
     protected Sequence sequence() throws InterruptedException {
-        return herokuStep("restart", "restart", "restart");
+        Environment env = remoteEnvironment("restart");
+        String app = env.app();
+        String type = processType;
+        String dyno = dynoName;
+        if (type == null && dyno == null && target != null) {
+            if (target.contains(".")) dyno = target;
+            else type = target;
+        }
+        if (type != null && dyno != null) throw new UsageError("give a process type or a dyno, not both");
+        String path;
+        String what;
+        if (type != null) {
+            path = "/apps/" + enc(app) + "/formations/" + enc(type);
+            what = "all " + type + " dynos";
+        } else if (dyno != null) {
+            path = "/apps/" + enc(app) + "/dynos/" + enc(dyno);
+            what = "dyno " + dyno;
+        } else {
+            path = "/apps/" + enc(app) + "/dynos";
+            what = "all dynos";
+        }
+        String message = "Restarting " + what + " on " + app + "...";
+        String base = workspace.hosts().apiBase();
+        return new Sequence(title("restart"), List.of(new Action("restart " + app, "DELETE " + base + path, ctx -> {
+            var err = workspace.io().err();
+            err.print(message);
+            err.flush();
+            try {
+                workspace.api().delete(path);
+            } catch (HerokuApiException e) {
+                err.println(" failed");
+                throw ApiFailures.of(e, env);
+            }
+            err.println(" done");
+        })), List.of("app: " + app + " (from " + env.source() + ")"));
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -137,9 +137,9 @@ class VerbPlansTest {
     void reviewAppsAreNamedAfterTheFirstTwentyCharactersOfTheStagingApp() {
         runner.withRemote("staging", "https://git.heroku.com/averyveryverylongappname-staging.git");
         assertEquals(0, parity("pr_app", "1234", "console").exitCode);
-        assertEquals(0, parity("pr_app", "7", "ps").exitCode);
+        assertEquals(0, parity("pr_app", "7", "config").exitCode);
         assertEquals("averyveryverylongapp-pr-1234", runner.actions().get(0).get(4));
-        assertEquals(List.of("heroku", "ps", "--app", "averyveryverylongapp-pr-7"), runner.actions().get(1));
+        assertEquals(List.of("heroku", "config", "--app", "averyveryverylongapp-pr-7"), runner.actions().get(1));
     }
 
     @Test
@@ -164,9 +164,9 @@ class VerbPlansTest {
                   qa: {app: myapp-qa}
                 migrate: bin/migrate
                 """);
-        assertEquals(0, parity("production", "ps").exitCode);
+        assertEquals(0, parity("production", "config").exitCode);
         assertEquals(0, parity("qa", "config").exitCode);
-        assertEquals(List.of(List.of("heroku", "ps", "--app", "configured-production"),
+        assertEquals(List.of(List.of("heroku", "config", "--app", "configured-production"),
                 List.of("heroku", "config", "--app", "myapp-qa")), runner.actions());
     }
 
@@ -280,7 +280,7 @@ class VerbPlansTest {
 
     @Test
     void herokuFailureExitCodeIsKept() {
-        runner.fail(startsWith("heroku", "ps"), 2);
-        assertEquals(2, parity("production", "ps").exitCode);
+        runner.fail(startsWith("heroku", "config"), 2);
+        assertEquals(2, parity("production", "config").exitCode);
     }
 }
