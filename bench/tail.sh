@@ -8,6 +8,6 @@ cd "$(dirname "$0")/.."
 lines=${1:-2000000}
 runs=${2:-5}
 java=${3:-java}
-mvn -o -q -pl parity test-compile >&2
+mvn -q -pl parity test-compile >&2
 "$java" -Xmx2g -cp parity/target/classes:parity/target/test-classes dev.parity.logs.TailThroughputBench "$lines" "$runs" \
   | tee bench/tail/last-run.txt
