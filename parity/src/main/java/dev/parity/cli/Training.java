@@ -18,6 +18,43 @@ import java.util.Map;
 public final class Training {
     private Training() {}
 
+    /**
+     * The native verbs' classes (HTTP client, JSON, layouts) load only when the API answers: a
+     * loopback server answers a few canned requests so {@code ps} and {@code releases} run for real.
+     */
+    private static void trainApiCalls(Path dir, PrintStream nowhere) throws IOException {
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        String now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+        String dynos = "[{\"id\":\"1\",\"name\":\"web.1\",\"type\":\"web\",\"state\":\"up\",\"command\":\"bin/web\","
+                + "\"size\":\"Basic\",\"created_at\":\"" + now + "\",\"updated_at\":\"" + now + "\","
+                + "\"release\":{\"id\":\"r\",\"version\":1},\"app\":{\"id\":\"a\",\"name\":\"training-production\"}}]";
+        String releases = "[{\"id\":\"r\",\"version\":1,\"current\":true,\"status\":\"succeeded\",\"description\":\"Initial release\","
+                + "\"created_at\":\"" + now + "\",\"updated_at\":\"" + now + "\",\"user\":{\"email\":\"dev@example.com\"}}]";
+        server.createContext("/", exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            byte[] body = (path.endsWith("/dynos") ? dynos : path.endsWith("/releases") ? releases : "{}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        server.start();
+        try {
+            Map<String, String> env = Map.of("PATH", System.getenv().getOrDefault("PATH", "/usr/bin:/bin"),
+                    "HOME", dir.toString(), "HEROKU_API_KEY", "training-token",
+                    "HEROKU_HOST", "http://127.0.0.1:" + server.getAddress().getPort());
+            Io io = new Io(nowhere, nowhere, new ByteArrayInputStream(new byte[0]), env, dir, false);
+            Parity parity = new Parity(io, new SystemProcessRunner(env, dir));
+            parity.run("production", "ps");
+            parity.run("production", "ps", "--json");
+            parity.run("production", "releases");
+        } finally {
+            server.stop(0);
+        }
+    }
+
     public static void main(String[] args) throws IOException {
         Path dir = Files.createTempDirectory("parity-training-");
         try {
@@ -49,6 +86,7 @@ public final class Training {
                     {"production", "--dry-run", "ps"}, {"production", "tail", "--dry-run"}, {"nowhere", "ps"},
             };
             for (String[] run : runs) parity.run(run);
+            trainApiCalls(dir, nowhere);
         } finally {
             try (var walk = Files.walk(dir)) {
                 walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
