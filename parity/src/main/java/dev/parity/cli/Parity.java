@@ -148,6 +148,9 @@ public final class Parity {
         Verb verb = known != null ? known.get() : new PassThrough(verbName, rest);
         verb.bind(workspace, first, reviewApp, dryRun);
         if (known == null) return verb.call();
+        if (!dryRun && rest.stream().noneMatch(a -> a.equals("--dry-run") || isHelp(a) || a.equals("--version"))) {
+            verb.prefetch();
+        }
         CommandLine cl = new CommandLine(verb);
         cl.setCommandName(label + " " + verbName);
         cl.setUnmatchedOptionsArePositionalParams(verb.passesUnknownOptions());

@@ -21,6 +21,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -40,6 +43,42 @@ final class Ps extends Verb {
     @Option(names = "--json", description = "The dyno array as JSON, sorted by name, each with a `stale` field (null or the reason).")
     boolean json;
 
+    /** The API answers, fetched while picocli parses the arguments (see {@link Verb#prefetch()}). */
+    private record Fetched(List<JsonNode> dynos, int current) {}
+
+    private CompletableFuture<Fetched> prefetched;
+
+    @Override
+    void prefetch() {
+        prefetched = CompletableFuture.supplyAsync(() -> {
+            try {
+                return fetch(remoteEnvironment("ps").app());
+            } catch (InterruptedException e) {
+                throw new CompletionException(e);
+            }
+        });
+    }
+
+    /** The dynos and the current release, both requests at once. */
+    private Fetched fetch(String app) throws InterruptedException {
+        HerokuApi api = workspace.api();
+        CompletableFuture<ArrayNode> releases = CompletableFuture.supplyAsync(() -> {
+            try {
+                return api.page("/apps/" + app + "/releases", "version ..; max=" + RELEASES_FOR_CURRENT + ", order=desc");
+            } catch (InterruptedException e) {
+                throw new CompletionException(e);
+            }
+        });
+        List<JsonNode> dynos = new ArrayList<>();
+        api.list("/apps/" + app + "/dynos", null).forEach(dynos::add);
+        try {
+            return new Fetched(dynos, currentRelease(releases.get()));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) throw r;
+            throw new CompletionException(e.getCause());
+        }
+    }
+
     @Override
     protected Sequence sequence() throws InterruptedException {
         Environment env = remoteEnvironment("ps");
@@ -53,16 +92,23 @@ final class Ps extends Verb {
 
     private void show(Environment env) throws StepFailed, InterruptedException {
         String app = env.app();
-        List<JsonNode> dynos = new ArrayList<>();
-        int current;
+        Fetched fetched = null;
         try {
-            HerokuApi api = workspace.api();
-            api.list("/apps/" + app + "/dynos", null).forEach(dynos::add);
-            current = currentRelease(api.page("/apps/" + app + "/releases",
-                    "version ..; max=" + RELEASES_FOR_CURRENT + ", order=desc"));
+            if (prefetched != null) {
+                try {
+                    fetched = prefetched.get();
+                } catch (ExecutionException e) {
+                    // an API failure is reported as such; anything else is retried on the plain path below
+                    if (e.getCause() instanceof HerokuApiException api) throw api;
+                    if (e.getCause() instanceof CompletionException c && c.getCause() instanceof HerokuApiException api) throw api;
+                }
+            }
+            if (fetched == null) fetched = fetch(app);
         } catch (HerokuApiException e) {
             throw ApiFailures.of(e, env);
         }
+        List<JsonNode> dynos = fetched.dynos();
+        int current = fetched.current();
         List<JsonNode> selected = dynos;
         if (!types.isEmpty()) {
             selected = dynos.stream().filter(d -> types.contains(d.path("type").asText())).toList();

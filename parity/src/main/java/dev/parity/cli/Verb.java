@@ -33,6 +33,13 @@ public abstract class Verb implements Callable<Integer> {
         return false;
     }
 
+    /**
+     * Called before picocli parses the verb's arguments (about 100 ms, as picocli's classes cannot
+     * come from the class-data archive): a verb that will surely call the API may start now.
+     */
+    void prefetch() {
+    }
+
     protected Environment environment() throws InterruptedException {
         if (environment == null) {
             environment = reviewAppNumber != null

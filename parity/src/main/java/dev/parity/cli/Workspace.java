@@ -68,7 +68,7 @@ public final class Workspace {
     }
 
     public Map<String, String> remotes() throws InterruptedException {
-        if (remotes == null) remotes = git().remotes();
+        if (remotes == null) remotes = git().remotes(root);
         return remotes;
     }
 

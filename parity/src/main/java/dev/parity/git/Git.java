@@ -6,6 +6,7 @@ import dev.parity.process.Result;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Read-only questions about the repository, asked through the process runner. */
 public final class Git {
@@ -15,7 +16,13 @@ public final class Git {
         this.runner = runner;
     }
 
-    /** Remote name to fetch URL; empty outside a repository or without git. */
+    /** Remote name to fetch URL, read from {@code root/.git/config} when it is plain, else from git. */
+    public Map<String, String> remotes(java.nio.file.Path root) throws InterruptedException {
+        Optional<Map<String, String>> fromFile = GitConfigFile.remotes(root);
+        return fromFile.isPresent() ? fromFile.get() : remotes();
+    }
+
+    /** Remote name to fetch URL, as git reports them; empty outside a repository or without git. */
     public Map<String, String> remotes() throws InterruptedException {
         Map<String, String> remotes = new LinkedHashMap<>();
         if (!runner.available("git")) return remotes;
