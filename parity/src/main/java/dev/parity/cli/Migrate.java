@@ -38,7 +38,7 @@ import picocli.CommandLine.Option;
                 + "and wait until each is up again after the migration.")
 final class Migrate extends Verb {
     static final int CREATE_ATTEMPTS = 3; // a 409 (release not ready) is retried twice, as the CLI does
-    static final Duration POLL = Duration.ofMillis(250);
+    static final Duration POLL = Duration.ofSeconds(1);
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
     @Option(names = "--no-restart", description = "Migrate only; leave the dynos running.")

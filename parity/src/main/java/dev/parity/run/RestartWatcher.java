@@ -96,7 +96,11 @@ public final class RestartWatcher {
         return anyCrashed ? Outcome.CRASHED : Outcome.ALL_UP;
     }
 
-    /** Polls every {@code interval} until every dyno is up again, one crashed for good, or {@code timeout} passed. */
+    /** Quick polls while most dynos boot (a few seconds), then {@code interval}, to spare the API's rate limit. */
+    static final long QUICK_POLL_MS = 100;
+    static final long QUICK_PHASE_NANOS = 3_000_000_000L;
+
+    /** Polls until every dyno is up again, one crashed for good, or {@code timeout} passed. */
     public Result await(Dynos dynos, Duration timeout, Duration interval, Clock clock) throws InterruptedException {
         long start = clock.nanoTime();
         long deadline = start + timeout.toNanos();
@@ -112,7 +116,8 @@ public final class RestartWatcher {
             if (clock.nanoTime() >= deadline) {
                 return new Result(false, "timed out after " + seconds(timeout.toNanos()) + ": " + failures("after the restart"));
             }
-            clock.sleep(Math.min(interval.toMillis(), Math.max(1, (deadline - clock.nanoTime()) / 1_000_000)));
+            long pause = took < QUICK_PHASE_NANOS ? Math.min(QUICK_POLL_MS, interval.toMillis()) : interval.toMillis();
+            clock.sleep(Math.min(pause, Math.max(1, (deadline - clock.nanoTime()) / 1_000_000)));
         }
     }
 
