@@ -1,8 +1,13 @@
 package dev.parity.cli;
 
 import dev.parity.env.Environment;
+import dev.parity.heroku.HerokuApi;
+import dev.parity.heroku.HerokuApiException;
+import dev.parity.heroku.HerokuToken;
+import dev.parity.heroku.ReviewApps;
 import dev.parity.steps.Sequence;
 import dev.parity.steps.StepContext;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
 
@@ -43,10 +48,31 @@ public abstract class Verb implements Callable<Integer> {
     protected Environment environment() throws InterruptedException {
         if (environment == null) {
             environment = reviewAppNumber != null
-                    ? workspace.resolver().resolveReviewApp(reviewAppNumber)
+                    ? reviewApp()
                     : workspace.environment(environmentName);
         }
         return environment;
+    }
+
+    /**
+     * {@code pr_app N}: the review app the staging app's pipeline has for pull request N, else the
+     * original's naming. {@code --dry-run} and a missing token never call the API; API failures fall back.
+     */
+    private Environment reviewApp() throws InterruptedException {
+        Environment fallback = workspace.resolver().resolveReviewApp(reviewAppNumber);
+        if (dryRun) return fallback;
+        Optional<HerokuToken> token = HerokuToken.find(workspace.io().env(), workspace.hosts().apiBase());
+        if (token.isEmpty()) return fallback;
+        String staging = workspace.environment("staging").app();
+        try {
+            HerokuApi api = new HerokuApi(workspace.hosts().apiBase(), token.get(), Thread::sleep);
+            return ReviewApps.lookup(api, staging, Integer.parseInt(reviewAppNumber))
+                    .map(m -> new Environment(fallback.name(), fallback.kind(), m.app(),
+                            "review app of " + staging + " in pipeline " + m.pipeline()))
+                    .orElse(fallback);
+        } catch (HerokuApiException | NumberFormatException e) {
+            return fallback;
+        }
     }
 
     /** The environment, which must be a Heroku app for this verb. */

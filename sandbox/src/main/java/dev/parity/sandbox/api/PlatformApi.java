@@ -129,9 +129,7 @@ public final class PlatformApi implements Part {
         r.add("PATCH", APP + "/config-vars", q -> Response.ok(setConfigVars(s.app(q.param(0)), q.json())));
         r.add("GET", APP + "/collaborators", q -> Response.ok(List.of()));
         r.add("GET", APP + "/addons", q -> Response.ok(s.part(DataApi.class).addons(s.app(q.param(0)))));
-        r.add("GET", APP + "/pipeline-couplings", q -> {
-            throw ApiError.notFound("Couldn't find that pipeline coupling.", "pipeline_coupling");
-        });
+        new Pipelines(s).register(r);
     }
 
     private static Formation formation(App app, String type) {
