@@ -57,6 +57,12 @@ final class Restore extends Verb {
     @Option(names = "--jobs", paramLabel = "N", description = "Restore with N parallel pg_restore jobs.")
     Integer jobs;
 
+    @Option(names = "--backup-id", paramLabel = "ID", description = "Restore this backup of SOURCE (e.g. b042) instead of the latest.")
+    String backupId;
+
+    @Option(names = "--backup-url", paramLabel = "URL", description = "Restore the dump at this URL (SOURCE then only names where it came from).")
+    String backupUrl;
+
     @Override
     protected Sequence sequence() throws InterruptedException {
         Environment target = environment();
@@ -65,6 +71,10 @@ final class Restore extends Verb {
         }
         if ("pr_app".equals(source)) throw new UsageError("a review app cannot be a restore source");
         if (jobs != null && jobs < 1) throw new UsageError("--jobs must be at least 1");
+        if (backupId != null && !backupId.matches("[a-z]?\\d{1,9}")) {
+            throw new UsageError("--backup-id looks like b042 (got '" + backupId + "')");
+        }
+        if (backupId != null && backupUrl != null) throw new UsageError("--backup-id and --backup-url exclude each other");
         if (target.isProduction() && !force) {
             throw new UsageError("restoring into production replaces its database. If you mean it, re-run with --force "
                     + "(you will be asked to type the app name, or pass --confirm " + target.app() + ")", ExitCodes.REFUSED);
@@ -163,8 +173,19 @@ final class Restore extends Verb {
         return steps;
     }
 
+    /** Where the backup comes from: {@code --backup-url} as given, else {@code pg:backups:url [--backup-id]}. */
     private Step backupUrl(Environment from) {
-        return new Capture("find the latest backup of " + from.label(), HerokuCli.command(from.app(), "pg:backups:url"),
+        if (backupUrl != null) {
+            return new Action("use the given backup URL", "use --backup-url <backup URL> (a secret: never printed)", ctx -> {
+                if (!backupUrl.startsWith("https://") && !backupUrl.startsWith("http://")) {
+                    throw new StepFailed(ExitCodes.USAGE, "--backup-url must be an http(s) URL");
+                }
+                ctx.put(BACKUP_URL, backupUrl);
+            });
+        }
+        List<String> args = backupId == null ? List.of("pg:backups:url") : List.of("pg:backups:url", backupId);
+        String which = backupId == null ? "the latest backup" : "backup " + backupId;
+        return new Capture("find " + which + " of " + from.label(), HerokuCli.command(from.app(), args),
                 BACKUP_URL, "the URL is a secret: kept, never printed", out -> {
             String url = out.lines().map(String::strip).filter(l -> !l.isEmpty()).reduce((a, b) -> b).orElse("");
             if (!url.startsWith("https://") && !url.startsWith("http://")) {

@@ -314,4 +314,34 @@ class RestorePlansTest {
             assertTrue(r.out.contains(expected), expected + "\n" + r.out);
         }
     }
+
+    @Test
+    void backupIdPicksThatBackup() {
+        assertEquals(0, parity("development", "restore", "production", "--backup-id", "b042").exitCode);
+        assertEquals(List.of("heroku", "pg:backups:url", "b042", "--app", PROD), runner.actions().get(0));
+        assertEquals(2, parity("development", "restore", "production", "--backup-id", "latest; rm -rf /").exitCode);
+    }
+
+    @Test
+    void backupUrlSkipsTheLookupAndStaysSecret() {
+        Run r = parity("staging", "restore", "production", "--backup-url", server.url());
+        assertEquals(0, r.exitCode, r.toString());
+        assertFalse(programs().contains("heroku pg:backups:url"), programs().toString());
+        assertEquals(List.of("heroku", "pg:backups:restore", server.url(), "DATABASE", "--confirm", STAGING, "--app", STAGING),
+                runner.actions().get(runner.actions().size() - 1));
+        assertFalse((r.out + r.err).contains("s3cr3t-signature"), r.toString());
+
+        Run plan = parity("development", "restore", "production", "--backup-url", server.url(), "--dry-run");
+        assertEquals(0, plan.exitCode);
+        assertFalse(plan.out.contains("s3cr3t-signature"), plan.out);
+        assertEquals(2, parity("development", "restore", "production", "--backup-url", server.url(), "--backup-id", "b1").exitCode);
+    }
+
+    @Test
+    void badBackupUrlFailsBeforeAnythingIsTouched() {
+        Run r = parity("development", "restore", "production", "--backup-url", "file:///etc/passwd");
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.err.contains("--backup-url must be an http(s) URL"), r.err);
+        assertTrue(runner.actions().isEmpty(), runner.actions().toString());
+    }
 }
