@@ -44,7 +44,8 @@ public final class OneOffRun {
             try {
                 u = URI.create(url);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("the dyno's attach_url is not a URL: " + e.getMessage());
+                // the parser's message quotes the URL, secret included: say only what is wrong
+                throw new IllegalArgumentException("the dyno's attach_url is not a URL");
             }
             if (!"rendezvous".equals(u.getScheme()) || u.getHost() == null) {
                 throw new IllegalArgumentException("the dyno's attach_url is not a rendezvous:// URL (scheme "
@@ -54,6 +55,11 @@ public final class OneOffRun {
             String secret = (path.startsWith("/") ? path.substring(1) : path)
                     + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
             return new AttachUrl(u.getHost(), u.getPort() < 0 ? 5000 : u.getPort(), secret);
+        }
+
+        @Override
+        public String toString() {
+            return "rendezvous://" + host + ":" + port + "/<secret>";
         }
     }
 
