@@ -86,7 +86,7 @@ public final class Sandbox implements AutoCloseable {
         this.token = options.token() != null ? options.token() : "sandbox-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         this.bootDelay = options.bootDelay();
         Files.createDirectories(options.dir());
-        this.runner = new SystemProcessRunner(System.getenv(), options.dir());
+        this.runner = new SystemProcessRunner(withoutHerokuCredentials(System.getenv()), options.dir());
         Router router = new Router(token::equals, faults);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
         parts.add(new PlatformApi(this));
@@ -98,6 +98,17 @@ public final class Sandbox implements AutoCloseable {
         for (Part p : parts) p.register(router);
         server.createContext("/", router::handle);
         server.setExecutor(workers);
+    }
+
+    /**
+     * What the sandbox's own programs (dyno commands, git, pg tools) inherit: the caller's
+     * environment without its Heroku settings, so a dyno's {@code env} never shows the user's real
+     * HEROKU_API_KEY, and a command in a dyno cannot reach real Heroku by accident.
+     */
+    static Map<String, String> withoutHerokuCredentials(Map<String, String> env) {
+        Map<String, String> clean = new LinkedHashMap<>(env);
+        clean.keySet().removeIf(k -> k.startsWith("HEROKU_"));
+        return clean;
     }
 
     public static Sandbox start(Options options) throws IOException {
