@@ -125,16 +125,34 @@ public final class OneOffDyno {
             if (!ended) remove("complete");
             return;
         }
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
+        stopTree(p, true);
+    }
+
+    /**
+     * Signals the shell's children a few times before the shell itself: a child forked a moment
+     * ago is caught while the shell still holds it, instead of being orphaned with the output pipe
+     * open (which would keep the session from ever ending).
+     */
+    private static void stopTree(Process p, boolean force) {
+        for (int round = 0; round < 3; round++) {
+            p.descendants().forEach(h -> {
+                if (force) h.destroyForcibly(); else h.destroy();
+            });
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        if (force) p.destroyForcibly(); else p.destroy();
     }
 
     /** Ctrl-C: SIGTERM to the command and what it started (a Java process cannot send SIGINT). */
     private void interrupt() {
         Process p = process;
         if (p == null) return;
-        p.descendants().forEach(ProcessHandle::destroy);
-        p.destroy();
+        stopTree(p, false);
     }
 
     private Process launch() {
