@@ -2,7 +2,7 @@ package dev.parity.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.parity.dynos.ApiFailures;
+import dev.parity.heroku.ApiFailures;
 import dev.parity.dynos.InfoLayout;
 import dev.parity.dynos.JsJson;
 import dev.parity.env.Environment;

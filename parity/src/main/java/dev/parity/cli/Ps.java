@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parity.dynos.Ago;
-import dev.parity.dynos.ApiFailures;
+import dev.parity.heroku.ApiFailures;
 import dev.parity.dynos.JsJson;
 import dev.parity.dynos.PsLayout;
 import dev.parity.env.Environment;

@@ -3,7 +3,7 @@ package dev.parity.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.parity.dynos.Ago;
-import dev.parity.dynos.ApiFailures;
+import dev.parity.heroku.ApiFailures;
 import dev.parity.dynos.JsJson;
 import dev.parity.dynos.ReleasesLayout;
 import dev.parity.env.Environment;

@@ -1,6 +1,6 @@
 package dev.parity.cli;
 
-import dev.parity.dynos.ApiFailures;
+import dev.parity.heroku.ApiFailures;
 import dev.parity.env.Environment;
 import dev.parity.heroku.HerokuApiException;
 import dev.parity.steps.Action;

@@ -3,11 +3,9 @@ package dev.parity.cli;
 import dev.parity.env.Environment;
 import dev.parity.heroku.HerokuApi;
 import dev.parity.heroku.HerokuApiException;
-import dev.parity.heroku.HerokuToken;
 import dev.parity.heroku.ReviewApps;
 import dev.parity.steps.Sequence;
 import dev.parity.steps.StepContext;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Option;
 
@@ -61,11 +59,9 @@ public abstract class Verb implements Callable<Integer> {
     private Environment reviewApp() throws InterruptedException {
         Environment fallback = workspace.resolver().resolveReviewApp(reviewAppNumber);
         if (dryRun) return fallback;
-        Optional<HerokuToken> token = HerokuToken.find(workspace.io().env(), workspace.hosts().apiBase());
-        if (token.isEmpty()) return fallback;
         String staging = workspace.environment("staging").app();
         try {
-            HerokuApi api = new HerokuApi(workspace.hosts().apiBase(), token.get(), Thread::sleep);
+            HerokuApi api = workspace.api(); // no credentials: the naming is all we have
             return ReviewApps.lookup(api, staging, Integer.parseInt(reviewAppNumber))
                     .map(m -> new Environment(fallback.name(), fallback.kind(), m.app(),
                             "review app of " + staging + " in pipeline " + m.pipeline()))

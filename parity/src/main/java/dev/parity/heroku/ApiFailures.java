@@ -1,7 +1,6 @@
-package dev.parity.dynos;
+package dev.parity.heroku;
 
 import dev.parity.env.Environment;
-import dev.parity.heroku.HerokuApiException;
 import dev.parity.steps.StepFailed;
 
 /** A Platform API failure as one line and exit 2 (the official CLI's code for API errors). */
