@@ -2,7 +2,12 @@ package dev.parity.cli;
 
 import dev.parity.db.BackupDownload;
 import dev.parity.db.DevDatabase;
+import dev.parity.db.DumpCache;
 import dev.parity.db.DumpCheck;
+import dev.parity.db.LocalDatabases;
+import dev.parity.db.Preflight;
+import dev.parity.db.RestoreErrors;
+import dev.parity.db.RestoreVerification;
 import dev.parity.env.Environment;
 import dev.parity.heroku.HerokuCli;
 import dev.parity.process.Command;
@@ -11,9 +16,14 @@ import dev.parity.steps.Capture;
 import dev.parity.steps.RunProgram;
 import dev.parity.steps.Sequence;
 import dev.parity.steps.Step;
+import dev.parity.steps.StepContext;
 import dev.parity.steps.StepFailed;
+import dev.parity.ui.ProgressBar;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -26,7 +36,8 @@ import picocli.CommandLine.Unmatched;
  */
 @picocli.CommandLine.Command(name = "restore", aliases = "restore-from", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Replace this environment's database with SOURCE's.",
-                "development restore production: download production's latest backup, check it, then replace the local database.",
+                "development restore production: download production's latest backup, restore it into a temporary database,",
+                "  verify it against the dump, then swap it in; the database you had is kept (development restore --undo).",
                 "staging restore production: check production's latest backup, then reset staging and restore it there.",
                 "staging restore development: push the local database to staging.",
                 "Restoring into production needs --force and the app name typed at the prompt (or --confirm APP).",
@@ -35,8 +46,10 @@ final class Restore extends Verb {
     static final String BACKUP_URL = "backup-url";
     static final String DUMP = "dump";
     static final String TOC = "toc";
+    static final String DUMP_BYTES = "dump-bytes";
+    static final String SWAPPED = "swapped";
 
-    @Parameters(index = "0", paramLabel = "SOURCE", description = "Environment to copy from (production, staging, development, …).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SOURCE", description = "Environment to copy from (production, staging, development, …).")
     String source;
 
     @Parameters(index = "1..*", paramLabel = "ARG", description = "Passed on to pg_restore (development) or heroku.")
@@ -45,17 +58,23 @@ final class Restore extends Verb {
     @Unmatched
     List<String> unmatched = new ArrayList<>();
 
-    @Option(names = "--force", description = "Allow restoring into production.")
+    @Option(names = "--force", description = "Allow restoring into production; for development, end other connections to the database.")
     boolean force;
 
     @Option(names = "--confirm", paramLabel = "APP", description = "Confirm a production restore without the prompt.")
     String confirm;
 
-    @Option(names = "--parallelize", description = "Restore with one pg_restore job per CPU core.")
+    @Option(names = "--parallelize", description = "Restore with one pg_restore job per CPU core (the default; kept for the original's users).")
     boolean parallelize;
 
-    @Option(names = "--jobs", paramLabel = "N", description = "Restore with N parallel pg_restore jobs.")
+    @Option(names = "--jobs", paramLabel = "N", description = "Restore with N parallel pg_restore jobs (default: the number of cores).")
     Integer jobs;
+
+    @Option(names = "--keep-dump", description = "Keep the downloaded dump in ~/.cache/parity/dumps; the next restore of the same backup reuses it.")
+    boolean keepDump;
+
+    @Option(names = "--undo", description = "development only: put back the database the last restore replaced.")
+    boolean undo;
 
     @Option(names = "--backup-id", paramLabel = "ID", description = "Restore this backup of SOURCE (e.g. b042) instead of the latest.")
     String backupId;
@@ -65,6 +84,8 @@ final class Restore extends Verb {
 
     @Override
     protected Sequence sequence() throws InterruptedException {
+        if (undo) return undo();
+        if (source == null) throw new UsageError("restore needs a SOURCE environment, e.g. `development restore production`");
         Environment target = environment();
         if (source.equals(environmentName) && reviewAppNumber == null) {
             throw new UsageError("cannot restore " + source + " from itself");
@@ -101,44 +122,188 @@ final class Restore extends Verb {
         return new Sequence(title("restore " + source), steps, notes);
     }
 
-    /** Remote → development: fetch and verify the dump completely before the local database is dropped. */
+    /**
+     * Remote → development: download (resumable, cached), check, restore into a temporary database,
+     * verify it against the dump, and only then swap it in. The development database is never
+     * dropped: it becomes the previous copy, which {@code --undo} puts back.
+     */
     private List<Step> intoDevelopment(Environment from, DevDatabase db, List<String> passOn) {
+        LocalDatabases dbs = new LocalDatabases(db, workspace.runner());
+        DumpCache cache = DumpCache.under(workspace.cacheDirectory());
+        int n = jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
         List<Step> steps = new ArrayList<>();
-        steps.add(backupUrl(from));
-        steps.add(new Action("download the backup", "download <backup URL> into a private temporary file (mode 0600)", ctx -> {
-            Path file = privateFile(ctx);
-            long bytes = BackupDownload.download(ctx.get(BACKUP_URL), file);
-            ctx.io().progress("parity: downloaded " + bytes + " bytes");
-            ctx.put(DUMP, file);
+        steps.add(new Action("check the local PostgreSQL", "pg_restore, psql on PATH; the server answers; "
+                + "no other connections to " + db.name() + (force ? " (--force: they will be ended at the swap)" : ""), ctx -> {
+            Preflight.requirePrograms(ctx.runner(), "pg_restore", "psql");
+            dbs.serverMajor();
+            if (!force) dbs.requireNoOtherConnections(false);
         }));
-        steps.add(new Action("check the dump", "$ pg_restore --list <dump file>   (the dump must be readable by this pg_restore)",
-                ctx -> ctx.put(TOC, DumpCheck.check(ctx.runner(), ctx.get(DUMP)))));
-        steps.add(new RunProgram("drop the local database " + db.name(),
-                db.command("dropdb", List.of("--if-exists"), List.of(db.name()))));
-        steps.add(new RunProgram("create the local database " + db.name(), db.command("createdb", List.of(), List.of(db.name()))));
-        steps.add(new RunProgram("create schema heroku_ext", db.psql("CREATE SCHEMA IF NOT EXISTS heroku_ext"))
-                .onlyIf(ctx -> DumpCheck.needsSchema(ctx.get(TOC), "heroku_ext"), "only if the dump uses it without creating it"));
-        List<String> restoreArgs = new ArrayList<>(List.of("--no-acl", "--no-owner", "--dbname", db.name()));
-        Integer n = jobs != null ? Integer.valueOf(jobs) : parallelize ? Integer.valueOf(Runtime.getRuntime().availableProcessors()) : null;
-        if (n != null) restoreArgs.add("--jobs=" + n);
+        steps.add(backupUrl(from));
+        steps.add(new Action("download the backup", "download <backup URL> into " + cache.dir()
+                + " (mode 0600; resumes; a kept dump of the same backup is reused)" + (keepDump ? "; kept afterwards" : ""), ctx -> {
+            String url = ctx.get(BACKUP_URL);
+            String key = DumpCache.key(from.app(), url);
+            try {
+                cache.prepare();
+            } catch (IOException e) {
+                throw new StepFailed(ExitCodes.FAILED, "cannot create " + cache.dir() + ": " + e.getMessage());
+            }
+            Path complete = cache.complete(key);
+            Path part = cache.part(key);
+            if (!keepDump) {
+                ctx.deleteAtEnd(part);
+                ctx.deleteAtEnd(complete);
+            }
+            BackupDownload.Fetched got = BackupDownload.fetch(url, complete, part, progress(ctx, cache.dir()));
+            if (got.reused()) ctx.io().progress("parity: reusing the kept dump " + complete + " (" + ProgressBar.size(got.bytes()) + ")");
+            else if (got.resumedFrom() > 0) ctx.io().progress("parity: resumed at " + ProgressBar.size(got.resumedFrom()));
+            ctx.put(DUMP, complete);
+            ctx.put(DUMP_BYTES, got.bytes());
+        }));
+        steps.add(new Action("check the dump", "$ pg_restore --list <dump file>   (the dump must be readable by this pg_restore)", ctx -> {
+            ctx.put(TOC, DumpCheck.check(ctx.runner(), ctx.get(DUMP)));
+            if (!passOn.isEmpty()) ctx.put(TOC, DumpCheck.list(ctx.runner(), ctx.get(DUMP), passOn));
+        }));
+        steps.add(new Action("create the temporary database " + dbs.temporary(),
+                "$ psql -c 'CREATE DATABASE " + dbs.temporary() + "'   (dropped again on any failure or interrupt)", ctx -> {
+            // a restore needs room for about twice the compressed dump, next to the dump itself
+            Preflight.requireSpace(cache.dir(), 2 * ctx.<Long>get(DUMP_BYTES), "the restored database");
+            AtomicBoolean swapped = new AtomicBoolean();
+            ctx.put(SWAPPED, swapped);
+            ctx.atEnd(() -> {
+                if (swapped.get()) return;
+                try {
+                    dbs.dropIfExists(dbs.temporary());
+                } catch (StepFailed e) {
+                    ctx.io().err().println("parity: could not drop " + dbs.temporary() + ": " + e.getMessage());
+                }
+            });
+            dbs.createTemporary();
+        }));
+        steps.add(new Action("create schema heroku_ext", "$ psql --dbname " + dbs.temporary()
+                + " -c 'CREATE SCHEMA IF NOT EXISTS heroku_ext'   (only if the dump uses it without creating it)", ctx -> {
+            if (DumpCheck.needsSchema(ctx.get(TOC), "heroku_ext")) {
+                dbs.run("create schema heroku_ext", dbs.temporary(), "CREATE SCHEMA IF NOT EXISTS heroku_ext");
+            } else {
+                ctx.io().progress("parity: skipped: the dump does not need heroku_ext created");
+            }
+        }));
+        List<String> restoreArgs = new ArrayList<>(List.of("--no-acl", "--no-owner", "--jobs=" + n, "--dbname", dbs.temporary()));
         restoreArgs.addAll(passOn);
-        steps.add(RunProgram.deferred("restore into " + db.name(),
-                db.command("pg_restore", List.of(), plus(restoreArgs, "<dump file>")),
-                ctx -> db.command("pg_restore", List.of(), plus(restoreArgs, ctx.<Path>get(DUMP).toString()))));
+        steps.add(new Action("restore into " + dbs.temporary(),
+                "$ " + db.command("pg_restore", List.of(), plus(restoreArgs, "<dump file>")).display()
+                        + "   (its errors are read: only known-harmless ones pass)", ctx -> {
+            Path errors = ctx.<Path>get(DUMP).resolveSibling(ctx.<Path>get(DUMP).getFileName() + ".errors");
+            ctx.deleteAtEnd(errors);
+            Command restore = db.command("pg_restore", List.of(), plus(restoreArgs, ctx.<Path>get(DUMP).toString())).errorsTo(errors);
+            int code = ctx.runner().run(restore).exitCode();
+            String stderr;
+            try {
+                stderr = Files.exists(errors) ? Files.readString(errors) : "";
+            } catch (IOException e) {
+                stderr = "";
+            }
+            RestoreErrors found = RestoreErrors.read(stderr);
+            for (String h : found.harmless()) ctx.io().progress("parity: ignored a harmless pg_restore error: " + h);
+            if (!found.serious().isEmpty()) {
+                throw new StepFailed(code == 0 ? ExitCodes.FAILED : code, "pg_restore reported " + found.serious().size() + " error"
+                        + (found.serious().size() == 1 ? "" : "s") + ": " + String.join("; ", found.serious().subList(0, Math.min(5, found.serious().size())))
+                        + (found.serious().size() > 5 ? "; …" : "") + ". " + db.name() + " was not changed");
+            }
+            if (code != 0 && found.harmless().isEmpty()) {
+                throw new StepFailed(code, "pg_restore exited with status " + code + (stderr.isBlank() ? "" : ": " + stderr.strip())
+                        + ". " + db.name() + " was not changed");
+            }
+            dbs.finishTemporary();
+        }));
+        steps.add(new Action("verify the restored database", "count tables, indexes, constraints, foreign keys, sequences, views, functions "
+                + "in " + dbs.temporary() + " against the dump's table of contents", ctx -> {
+            String catalog = dbs.run("read the catalog of " + dbs.temporary(), dbs.temporary(), RestoreVerification.CATALOG_SQL);
+            RestoreVerification.Outcome outcome = RestoreVerification.compare(ctx.get(TOC), catalog);
+            if (!outcome.ok()) {
+                throw new StepFailed(ExitCodes.FAILED, "the restored database is missing " + String.join("; ", outcome.missing())
+                        + ". " + db.name() + " was not changed");
+            }
+            ctx.io().progress("parity: verified " + outcome.counts() + ", as listed in the dump");
+        }));
         if ("Rails".equals(workspace.project().framework())) {
-            steps.add(new RunProgram("mark the database as development (Rails)",
-                    db.psql("UPDATE ar_internal_metadata SET value = 'development' WHERE key = 'environment'"))
-                    .onlyIf(ctx -> DumpCheck.mentions(ctx.get(TOC), "ar_internal_metadata"), "only if the dump has ar_internal_metadata"));
+            steps.add(new Action("mark the database as development (Rails)", "$ psql --dbname " + dbs.temporary()
+                    + " -c \"UPDATE ar_internal_metadata SET value = 'development' WHERE key = 'environment'\"   (only if the dump has it)", ctx -> {
+                if (DumpCheck.mentions(ctx.get(TOC), "ar_internal_metadata")) {
+                    dbs.run("mark the database as development", dbs.temporary(),
+                            "UPDATE ar_internal_metadata SET value = 'development' WHERE key = 'environment'");
+                } else {
+                    ctx.io().progress("parity: skipped: the dump has no ar_internal_metadata");
+                }
+            }));
         }
+        steps.add(new Action("swap it in as " + db.name(), "in one transaction: rename " + db.name() + " to " + dbs.previous()
+                + " (replacing an older copy), " + dbs.temporary() + " to " + db.name()
+                + (force ? " (--force: other connections are ended)" : " (stops if other connections are open)"), ctx -> {
+            boolean hadCurrent = dbs.exists(db.name());
+            dbs.swapIn(force);
+            ctx.<AtomicBoolean>get(SWAPPED).set(true);
+            if (hadCurrent) {
+                ctx.io().progress("parity: the database you had is kept as " + dbs.previous()
+                        + " (put it back with: development restore --undo)");
+            }
+            if (keepDump) ctx.io().progress("parity: kept the dump: " + ctx.get(DUMP));
+        }));
         return steps;
+    }
+
+    /** {@code development restore --undo}: the previous copy and the current database change places. */
+    private Sequence undo() throws InterruptedException {
+        Environment target = environment();
+        if (!target.isDevelopment()) {
+            throw new UsageError("--undo puts back the local database's previous copy; it only works for development");
+        }
+        if (source != null) throw new UsageError("--undo takes no SOURCE");
+        DevDatabase db = workspace.developmentDatabase();
+        LocalDatabases dbs = new LocalDatabases(db, workspace.runner());
+        return new Sequence(title("restore --undo"), List.of(new Action("put the previous copy back",
+                "in one transaction: " + db.name() + " and " + dbs.previous() + " change places"
+                        + (force ? " (--force: other connections are ended)" : " (stops if other connections are open)"), ctx -> {
+            Preflight.requirePrograms(ctx.runner(), "psql");
+            dbs.undo(force);
+            ctx.io().progress("parity: " + db.name() + " is the previous copy again; the one it replaced is kept as "
+                    + dbs.previous() + " (run --undo again to switch back)");
+        })), List.of("local database: " + db.name() + " (from " + db.source() + ")"));
+    }
+
+    private BackupDownload.Progress progress(StepContext ctx, Path dir) {
+        return new BackupDownload.Progress() {
+            ProgressBar bar;
+
+            @Override
+            public LongConsumer start(long total, long from) throws StepFailed {
+                Preflight.requireSpace(dir, total - from, "the dump");
+                bar = ProgressBar.onStderr(ctx.io(), "download", total, from);
+                return bar::update;
+            }
+
+            @Override
+            public void finish(long bytes) {
+                bar.done(bytes);
+            }
+
+            @Override
+            public void abandon() {
+                if (bar != null) bar.abandon();
+            }
+        };
     }
 
     /** Remote → remote: the source backup must exist and answer before the target is reset. */
     private List<Step> betweenApps(Environment from, Environment target, List<String> passOn) {
+        boolean compare = backupId == null && backupUrl == null; // an older or foreign backup may differ from the source today
         List<Step> steps = new ArrayList<>();
+        steps.add(new Action("check the local tools", "heroku" + (compare ? ", psql (for pg:psql)" : "") + " on PATH",
+                ctx -> Preflight.requirePrograms(ctx.runner(), compare ? new String[] {"heroku", "psql"} : new String[] {"heroku"})));
         steps.add(backupUrl(from));
         steps.add(new Action("check the backup answers", "fetch the first bytes of <backup URL>: it must be a PostgreSQL dump",
                 ctx -> BackupDownload.checkAnswers(ctx.get(BACKUP_URL))));
+        if (compare) steps.add(countRemoteTables(from, SOURCE_TABLES));
         if (target.isProduction()) steps.add(confirmProduction(target));
         steps.add(reset(target));
         List<String> args = new ArrayList<>(List.of("pg:backups:restore", "<backup URL>", "DATABASE"));
@@ -149,19 +314,22 @@ final class Restore extends Verb {
             real.set(1, ctx.get(BACKUP_URL));
             return HerokuCli.command(target.app(), real);
         }));
+        if (compare) steps.add(compareTables(from, target));
         return steps;
     }
 
     /** Development → remote: the local database must be readable before the target is reset. */
     private List<Step> fromDevelopment(DevDatabase db, Environment target, List<String> passOn) {
+        LocalDatabases dbs = new LocalDatabases(db, workspace.runner());
         List<Step> steps = new ArrayList<>();
-        Command probe = db.command("psql", List.of("-X", "-A", "-t"), List.of("--dbname", db.name(), "-c", "SELECT 1")).captured();
-        steps.add(new Action("check the local database " + db.name(), "$ " + probe.display() + "   (must succeed)", ctx -> {
-            int code = ctx.runner().run(probe).exitCode();
-            if (code != 0) {
-                throw new StepFailed(code, "`" + probe.display() + "` exited with status " + code
-                        + ": the local database " + db.name() + " cannot be read");
+        steps.add(new Action("check the local database " + db.name(), "heroku, psql, pg_dump on PATH; pg_dump as new as the server; "
+                + db.name() + " exists and its tables can be counted", ctx -> {
+            Preflight.requirePrograms(ctx.runner(), "heroku", "psql", "pg_dump");
+            Preflight.requireDumpClientFor(ctx.runner(), dbs.serverMajor());
+            if (!dbs.exists(db.name())) {
+                throw new StepFailed(ExitCodes.FAILED, "the local database " + db.name() + " does not exist; nothing was changed");
             }
+            ctx.put(SOURCE_TABLES, String.valueOf(parseTableCount(dbs.run("count the tables of " + db.name(), db.name(), TABLE_COUNT_SQL))));
         }));
         if (target.isProduction()) steps.add(confirmProduction(target));
         steps.add(reset(target));
@@ -170,7 +338,42 @@ final class Restore extends Verb {
         Command push = HerokuCli.command(target.app(), args);
         if (db.password().isPresent()) push = push.withSecretEnv("PGPASSWORD", db.password().get());
         steps.add(new RunProgram("push " + db.name() + " to " + target.label(), push));
+        steps.add(compareTables(null, target));
         return steps;
+    }
+
+    /** Tables outside the system schemas and not an extension's own, printed with a marker to find it in pg:psql's output. */
+    static final String TABLE_COUNT_SQL = "SELECT 'parity-tables:' || count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            + " WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'"
+            + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')";
+    static final String SOURCE_TABLES = "source-tables";
+
+    private Step countRemoteTables(Environment env, String key) {
+        return new Capture("count the tables of " + env.label(), HerokuCli.command(env.app(), "pg:psql", "-c", TABLE_COUNT_SQL),
+                key, "the number of tables, compared after the restore", out -> String.valueOf(parseTableCount(out)));
+    }
+
+    /** After the restore: the target must have as many tables as the source had. */
+    private Step compareTables(Environment from, Environment target) {
+        Command count = HerokuCli.command(target.app(), "pg:psql", "-c", TABLE_COUNT_SQL).captured();
+        String what = from == null ? "the local database" : from.label();
+        return new Action("compare table counts", "$ " + count.display() + "   (must match " + what + ")", ctx -> {
+            dev.parity.process.Result r = ctx.runner().run(count);
+            if (!r.ok()) throw new StepFailed(r.exitCode(), "could not count the tables of " + target.label() + " after the restore");
+            long after = parseTableCount(r.stdout());
+            long before = Long.parseLong(ctx.get(SOURCE_TABLES));
+            if (after != before) {
+                throw new StepFailed(ExitCodes.FAILED, "the restore finished, but " + target.label() + " has " + after
+                        + " tables where " + what + " has " + before + ": check the restore's output above");
+            }
+            ctx.io().progress("parity: " + target.label() + " has " + after + " tables, as " + what + " has");
+        });
+    }
+
+    static long parseTableCount(String out) throws StepFailed {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("parity-tables:(\\d+)").matcher(out);
+        if (!m.find()) throw new StepFailed(ExitCodes.FAILED, "could not read a table count from psql's output");
+        return Long.parseLong(m.group(1));
     }
 
     /** Where the backup comes from: {@code --backup-url} as given, else {@code pg:backups:url [--backup-id]}. */
@@ -218,16 +421,6 @@ final class Restore extends Verb {
                         + " did not match " + target.app() + "; nothing was changed");
             }
         });
-    }
-
-    private static Path privateFile(dev.parity.steps.StepContext ctx) throws StepFailed {
-        try {
-            Path dir = BackupDownload.privateDirectory();
-            ctx.deleteAtEnd(dir);
-            return dir.resolve("latest.dump");
-        } catch (IOException e) {
-            throw new StepFailed(ExitCodes.FAILED, "cannot create a private temporary directory: " + e.getMessage());
-        }
     }
 
     private static String describe(Environment env) {

@@ -10,17 +10,44 @@ import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.function.LongConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Fetches a backup over HTTP(S) completely into a private file and checks that what arrived is
- * whole and is a PostgreSQL custom-format dump, not an error page. Nothing else is touched.
+ * Fetches a backup over HTTP(S) into a private file, streaming with a fixed buffer. A dropped
+ * connection resumes with {@code Range} where it stopped; the size must match what the server
+ * announced; a file already complete for the same backup (same size, same header bytes) is reused.
+ * The URL is a secret: messages only ever show it redacted.
  */
 public final class BackupDownload {
     public static final int EXIT_DOWNLOAD_FAILED = 1;
+    /** The head of a dump (magic, versions, creation time, database name) identifies the backup. */
+    static final int HEAD_BYTES = 4096;
     private static final int CONNECT_TIMEOUT_MS = 30_000;
     private static final int READ_TIMEOUT_MS = 120_000;
+    private static final int ATTEMPTS = 5;
+    private static final int BUFFER = 256 * 1024;
+    private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
+
+    /** What a fetch did: where the dump is, how big it is, and whether bytes were reused. */
+    public record Fetched(Path file, long bytes, boolean reused, long resumedFrom) {}
+
+    /** Progress callbacks: the total once known, then bytes so far. */
+    public interface Progress {
+        LongConsumer start(long total, long from) throws StepFailed;
+
+        void finish(long bytes);
+
+        void abandon();
+    }
+
+    /** How long to wait before retry {@code attempt} (1-based); short in tests. */
+    static volatile long retryPauseMillis = 1000;
 
     private BackupDownload() {}
 
@@ -34,68 +61,161 @@ public final class BackupDownload {
         }
     }
 
-    /** Downloads {@code url} to {@code target}; the URL never appears unredacted in messages. */
-    public static long download(String url, Path target) throws StepFailed {
+    /**
+     * Makes {@code complete} hold the whole dump at {@code url}. A complete file of the same backup
+     * is reused; a {@code part} file of the same backup is continued; otherwise it starts afresh.
+     * {@code part} is renamed to {@code complete} only once every byte has arrived.
+     */
+    public static Fetched fetch(String url, Path complete, Path part, Progress progress)
+            throws StepFailed, InterruptedException {
         String shown = Redact.url(url);
-        HttpURLConnection c = open(url, shown);
+        Head remote = head(url, shown);
         try {
-            int status = c.getResponseCode();
-            if (status != HttpURLConnection.HTTP_OK) {
-                throw new StepFailed(EXIT_DOWNLOAD_FAILED, "download of " + shown + " answered HTTP " + status
-                        + (c.getResponseMessage() == null ? "" : " " + c.getResponseMessage()));
+            if (sameBackup(complete, remote)) return new Fetched(complete, remote.total, true, remote.total);
+            long have = sameBackup(part, remote) || startsLike(part, remote) ? Files.size(part) : 0;
+            if (have == 0) {
+                Files.deleteIfExists(part);
+                createPrivate(part);
             }
-            long expected = c.getContentLengthLong();
-            long received;
-            try (InputStream in = c.getInputStream();
-                 OutputStream out = privateOutput(target)) {
-                received = in.transferTo(out);
+            long resumedFrom = have;
+            LongConsumer tick = progress.start(remote.total, have);
+            IOException last = null;
+            for (int attempt = 1; attempt <= ATTEMPTS && have < remote.total; attempt++) {
+                try {
+                    have = transfer(url, shown, part, have, remote.total, tick);
+                } catch (IOException e) {
+                    last = e;
+                    if (attempt < ATTEMPTS) Thread.sleep(retryPauseMillis * attempt);
+                    have = Files.size(part);
+                }
             }
-            if (expected >= 0 && received != expected) {
-                throw new StepFailed(EXIT_DOWNLOAD_FAILED, "download of " + shown + " was cut short: got "
-                        + received + " of " + expected + " bytes");
+            if (have != remote.total) {
+                progress.abandon();
+                throw new StepFailed(EXIT_DOWNLOAD_FAILED, "download of " + shown + " was cut short: got " + have + " of "
+                        + remote.total + " bytes after " + ATTEMPTS + " attempts"
+                        + (last == null ? "" : " (last: " + describe(last) + ")")
+                        + "; no database was touched");
             }
-            if (received == 0) throw new StepFailed(EXIT_DOWNLOAD_FAILED, "download of " + shown + " was empty");
-            return received;
+            progress.finish(have);
+            Files.move(part, complete, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return new Fetched(complete, have, false, resumedFrom);
         } catch (IOException e) {
-            throw new StepFailed(EXIT_DOWNLOAD_FAILED, "download of " + shown + " failed: " + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + Redact.url(e.getMessage())));
-        } finally {
-            c.disconnect();
+            progress.abandon();
+            throw new StepFailed(EXIT_DOWNLOAD_FAILED, "cannot write the dump to " + part.getParent() + ": " + describe(e));
         }
     }
 
-    /** A new file only its owner can read: a production dump is as secret as production. */
-    private static OutputStream privateOutput(Path target) throws IOException {
+    /** Total size and first bytes, from one small ranged request. */
+    record Head(long total, byte[] first) {}
+
+    static Head head(String url, String shown) throws StepFailed {
+        HttpURLConnection c = open(url, shown);
+        c.setRequestProperty("Range", "bytes=0-" + (HEAD_BYTES - 1));
         try {
-            Files.createFile(target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException e) {
-            Files.createFile(target);
+            int status = c.getResponseCode();
+            long total;
+            if (status == HttpURLConnection.HTTP_PARTIAL) {
+                Matcher m = CONTENT_RANGE.matcher(String.valueOf(c.getHeaderField("Content-Range")));
+                if (!m.matches()) throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " sent no usable Content-Range");
+                total = Long.parseLong(m.group(3));
+            } else if (status == HttpURLConnection.HTTP_OK) {
+                total = c.getContentLengthLong();
+                if (total < 0) throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " sent no Content-Length");
+            } else {
+                throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " answered HTTP " + status
+                        + (c.getResponseMessage() == null ? "" : " " + c.getResponseMessage())
+                        + (status == 403 ? " (backup URLs expire; ask again)" : "") + "; no database was touched");
+            }
+            byte[] first;
+            try (InputStream in = c.getInputStream()) {
+                first = in.readNBytes((int) Math.min(HEAD_BYTES, total));
+            }
+            if (total == 0) throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " serves an empty file");
+            if (!DumpHeader.startsWithMagic(first)) {
+                throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown
+                        + " does not serve a PostgreSQL custom-format dump (an error page?); no database was touched");
+            }
+            return new Head(total, first);
+        } catch (IOException e) {
+            throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " failed: " + describe(e) + "; no database was touched");
+        } finally {
+            c.disconnect();
         }
-        return Files.newOutputStream(target, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
     }
 
     /** Reads the first bytes of {@code url} and checks they start a custom-format dump. */
     public static void checkAnswers(String url) throws StepFailed {
-        String shown = Redact.url(url);
+        head(url, Redact.url(url));
+    }
+
+    /** Appends bytes {@code from}… to {@code part}; returns the new size. */
+    private static long transfer(String url, String shown, Path part, long from, long total, LongConsumer tick)
+            throws IOException, StepFailed {
         HttpURLConnection c = open(url, shown);
-        c.setRequestProperty("Range", "bytes=0-" + (DumpHeader.MAGIC.length() - 1));
+        if (from > 0) c.setRequestProperty("Range", "bytes=" + from + "-");
         try {
             int status = c.getResponseCode();
-            if (status != HttpURLConnection.HTTP_OK && status != HttpURLConnection.HTTP_PARTIAL) {
-                throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " answered HTTP " + status);
+            if (status >= 500) throw new IOException("HTTP " + status);
+            boolean ranged = status == HttpURLConnection.HTTP_PARTIAL;
+            if (status != HttpURLConnection.HTTP_OK && !ranged) {
+                throw new StepFailed(EXIT_DOWNLOAD_FAILED, "download of " + shown + " answered HTTP " + status
+                        + (status == 403 ? " (the URL may have expired; run the restore again)" : "")
+                        + "; no database was touched");
             }
-            byte[] first;
-            try (InputStream in = c.getInputStream()) {
-                first = in.readNBytes(DumpHeader.MAGIC.length());
+            long offset = from;
+            if (!ranged && from > 0) offset = 0; // the server ignored Range: start over
+            long expected = c.getContentLengthLong();
+            if (expected >= 0 && offset + expected != total) {
+                throw new IOException("server announced " + expected + " bytes from " + offset + " of " + total);
             }
-            if (!DumpHeader.startsWithMagic(first)) {
-                throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " does not serve a PostgreSQL dump");
+            long have = offset;
+            byte[] buf = new byte[BUFFER];
+            try (InputStream in = c.getInputStream();
+                 OutputStream out = offset == 0
+                         ? Files.newOutputStream(part, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
+                         : Files.newOutputStream(part, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    out.write(buf, 0, n);
+                    have += n;
+                    tick.accept(have);
+                    if (Thread.currentThread().isInterrupted()) throw new IOException("interrupted");
+                }
             }
-        } catch (IOException e) {
-            throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " failed: " + e.getClass().getSimpleName());
+            if (have > total) throw new StepFailed(EXIT_DOWNLOAD_FAILED, "download of " + shown + " sent more bytes than announced");
+            return have;
         } finally {
             c.disconnect();
         }
+    }
+
+    private static boolean sameBackup(Path file, Head remote) throws IOException {
+        return Files.isRegularFile(file) && Files.size(file) == remote.total && startsLike(file, remote);
+    }
+
+    /** Whether {@code file} starts with the remote's first bytes (as far as both go). */
+    private static boolean startsLike(Path file, Head remote) throws IOException {
+        if (!Files.isRegularFile(file) || Files.size(file) == 0 || Files.size(file) > remote.total) return false;
+        byte[] mine;
+        try (InputStream in = Files.newInputStream(file)) {
+            mine = in.readNBytes(remote.first.length);
+        }
+        int n = Math.min(mine.length, remote.first.length);
+        return n >= Math.min(DumpHeader.MAGIC.length(), remote.first.length)
+                && Arrays.equals(mine, 0, n, remote.first, 0, n);
+    }
+
+    /** A new file only its owner can read: a production dump is as secret as production. */
+    static void createPrivate(Path file) throws IOException {
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (UnsupportedOperationException e) {
+            Files.createFile(file);
+        }
+    }
+
+    private static String describe(IOException e) {
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + Redact.url(e.getMessage()));
     }
 
     private static HttpURLConnection open(String url, String shown) throws StepFailed {
@@ -109,6 +229,7 @@ public final class BackupDownload {
             c.setReadTimeout(READ_TIMEOUT_MS);
             c.setInstanceFollowRedirects(true);
             c.setRequestProperty("User-Agent", "parity");
+            c.setRequestProperty("Accept-Encoding", "identity");
             return c;
         } catch (IllegalArgumentException | IOException e) {
             throw new StepFailed(EXIT_DOWNLOAD_FAILED, "not a usable backup URL: " + shown);

@@ -49,6 +49,16 @@ public final class DumpCheck {
                         + "): it is corrupt or incomplete; no database was touched");
     }
 
+    /** The table of contents as {@code pg_restore --list} prints it with the user's selection options. */
+    public static String list(ProcessRunner runner, Path dump, java.util.List<String> options) throws StepFailed, InterruptedException {
+        java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of("pg_restore", "--list"));
+        argv.addAll(options);
+        argv.add(dump.toString());
+        Result r = runner.run(Command.of(argv).captured());
+        if (!r.ok()) throw new StepFailed(r.exitCode(), "pg_restore --list with the given options exited with status " + r.exitCode());
+        return r.stdout();
+    }
+
     /** Whether the table of contents mentions {@code name} (a schema, a table). */
     public static boolean mentions(String toc, String name) {
         return Pattern.compile("\\b" + Pattern.quote(name) + "\\b").matcher(toc).find();

@@ -10,16 +10,21 @@ import java.util.Set;
 /**
  * One external program to start: an argv array (never a shell string), extra environment
  * variables, a working directory, and whether its output is captured or goes to the terminal.
- * {@code secretEnv} names variables whose values must never be shown.
+ * {@code secretEnv} names variables whose values must never be shown. With {@code errorFile} the
+ * program's standard error goes to that file (to be read afterwards) instead of the terminal.
  */
 public record Command(List<String> argv, Map<String, String> env, Set<String> secretEnv,
-                      Path directory, boolean capture) {
+                      Path directory, boolean capture, Path errorFile) {
 
     public Command {
         argv = List.copyOf(argv);
         env = Map.copyOf(env);
         secretEnv = Set.copyOf(secretEnv);
         if (argv.isEmpty()) throw new IllegalArgumentException("empty argv");
+    }
+
+    public Command(List<String> argv, Map<String, String> env, Set<String> secretEnv, Path directory, boolean capture) {
+        this(argv, env, secretEnv, directory, capture, null);
     }
 
     public static Command of(String... argv) {
@@ -35,17 +40,22 @@ public record Command(List<String> argv, Map<String, String> env, Set<String> se
     }
 
     public Command captured() {
-        return new Command(argv, env, secretEnv, directory, true);
+        return new Command(argv, env, secretEnv, directory, true, errorFile);
+    }
+
+    /** Standard error into {@code file} (created or replaced) instead of the terminal. */
+    public Command errorsTo(Path file) {
+        return new Command(argv, env, secretEnv, directory, capture, file);
     }
 
     public Command in(Path dir) {
-        return new Command(argv, env, secretEnv, dir, capture);
+        return new Command(argv, env, secretEnv, dir, capture, errorFile);
     }
 
     public Command withEnv(String name, String value) {
         Map<String, String> e = new LinkedHashMap<>(env);
         e.put(name, value);
-        return new Command(argv, e, secretEnv, directory, capture);
+        return new Command(argv, e, secretEnv, directory, capture, errorFile);
     }
 
     public Command withSecretEnv(String name, String value) {
@@ -55,13 +65,13 @@ public record Command(List<String> argv, Map<String, String> env, Set<String> se
     }
 
     private Command withSecrets(Set<String> s) {
-        return new Command(argv, env, s, directory, capture);
+        return new Command(argv, env, s, directory, capture, errorFile);
     }
 
     public Command plus(List<String> more) {
         List<String> a = new ArrayList<>(argv);
         a.addAll(more);
-        return new Command(a, env, secretEnv, directory, capture);
+        return new Command(a, env, secretEnv, directory, capture, errorFile);
     }
 
     /** The command as a reader would type it: POSIX-quoted words, secrets redacted. */

@@ -32,6 +32,7 @@ public final class SystemProcessRunner implements ProcessRunner {
             pb.redirectInput(ProcessBuilder.Redirect.PIPE);
             pb.redirectOutput(ProcessBuilder.Redirect.PIPE);
         }
+        if (command.errorFile() != null) pb.redirectError(command.errorFile().toFile());
         Process p;
         try {
             p = pb.start();

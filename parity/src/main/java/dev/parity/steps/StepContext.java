@@ -21,6 +21,13 @@ public final class StepContext {
     private final Io io;
     private final Map<String, Object> values = new HashMap<>();
     private final List<Path> cleanup = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<Undo> undo = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** Work to take back when the sequence ends, e.g. dropping a temporary database. */
+    @FunctionalInterface
+    public interface Undo {
+        void run() throws InterruptedException;
+    }
 
     public StepContext(ProcessRunner runner, Io io) {
         this.runner = runner;
@@ -51,7 +58,27 @@ public final class StepContext {
         cleanup.add(path);
     }
 
+    /**
+     * Runs {@code action} when the sequence ends, whatever happened — also on Ctrl-C or SIGTERM,
+     * from the shutdown hook. Actions run newest first, before files are removed.
+     */
+    public void atEnd(Undo action) {
+        undo.add(action);
+    }
+
     synchronized void cleanUp() {
+        List<Undo> actions = new ArrayList<>(undo);
+        undo.clear();
+        java.util.Collections.reverse(actions);
+        for (Undo a : actions) {
+            try {
+                a.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                io.err().println("parity: clean-up failed: " + e.getMessage());
+            }
+        }
         for (Path p : List.copyOf(cleanup)) {
             try (Stream<Path> walk = Files.walk(p)) {
                 walk.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());

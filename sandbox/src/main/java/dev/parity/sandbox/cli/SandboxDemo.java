@@ -96,7 +96,7 @@ final class SandboxDemo implements Callable<Integer> {
 
         step("staging deploy: force-push this branch to staging", "staging", "deploy");
         step("A fresh production backup", "production", "backup");
-        step("development restore production: download, check, then replace the local database", "development", "restore", "production");
+        step("development restore production: download, restore into a temporary database, verify, swap in", "development", "restore", "production");
         PostgresCluster cluster = sandbox.cluster();
         try {
             say("The local database now has production's rows: "

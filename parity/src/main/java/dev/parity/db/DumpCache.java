@@ -1,0 +1,59 @@
+package dev.parity.db;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * Where downloaded dumps live: {@code ~/.cache/parity/dumps} (mode 0700), one file per backup,
+ * named after the app and the backup's file name in its URL. A download in progress is
+ * {@code NAME.part}; it becomes {@code NAME} only when complete.
+ */
+public record DumpCache(Path dir) {
+
+    public static DumpCache under(Path cacheDirectory) {
+        return new DumpCache(cacheDirectory.resolve("dumps"));
+    }
+
+    /** Creates the directory, private to its owner. */
+    public Path prepare() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir.getParent());
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (UnsupportedOperationException e) {
+                Files.createDirectory(dir);
+            }
+        }
+        return dir;
+    }
+
+    public Path complete(String key) {
+        return dir.resolve(key + ".dump");
+    }
+
+    public Path part(String key) {
+        return dir.resolve(key + ".dump.part");
+    }
+
+    /**
+     * A file name for the backup at {@code url} of {@code app}: the app and the URL's last path
+     * segment (the signed query, a secret, never takes part). Whether a file really holds the same
+     * backup is checked against its size and first bytes before it is reused.
+     */
+    public static String key(String app, String url) {
+        String path;
+        try {
+            path = URI.create(url).getPath();
+        } catch (IllegalArgumentException e) {
+            path = "";
+        }
+        String last = path == null ? "" : path.substring(path.lastIndexOf('/') + 1);
+        if (last.endsWith(".dump")) last = last.substring(0, last.length() - ".dump".length());
+        String key = (app == null ? "backup" : app) + "-" + (last.isEmpty() ? "latest" : last);
+        key = key.replaceAll("[^A-Za-z0-9._-]", "_");
+        return key.length() > 120 ? key.substring(0, 120) : key;
+    }
+}

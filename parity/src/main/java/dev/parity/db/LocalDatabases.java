@@ -1,0 +1,180 @@
+package dev.parity.db;
+
+import dev.parity.process.Command;
+import dev.parity.process.ProcessRunner;
+import dev.parity.process.Result;
+import dev.parity.steps.StepFailed;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The development database and its two companions: the temporary database a restore fills
+ * ({@code NAME_parity_restore}) and the previous copy a restore keeps ({@code NAME_parity_previous}).
+ * Databases are only ever replaced by renaming inside one transaction, so the name always points
+ * at a whole database: the old one or the verified new one.
+ */
+public final class LocalDatabases {
+    public static final int EXIT_FAILED = 1;
+    private static final int MAX_NAME = 63; // PostgreSQL's identifier limit (bytes; names here are ASCII-ish)
+
+    private final DevDatabase db;
+    private final ProcessRunner runner;
+
+    public LocalDatabases(DevDatabase db, ProcessRunner runner) {
+        this.db = db;
+        this.runner = runner;
+    }
+
+    public String current() {
+        return db.name();
+    }
+
+    public String temporary() {
+        return companion("_parity_restore");
+    }
+
+    public String previous() {
+        return companion("_parity_previous");
+    }
+
+    private String companion(String suffix) {
+        String base = db.name();
+        if (base.length() + suffix.length() > MAX_NAME) base = base.substring(0, MAX_NAME - suffix.length());
+        return base + suffix;
+    }
+
+    /** Where administrative statements run: never the database being replaced. */
+    String maintenance() {
+        return db.name().equals("postgres") ? "template1" : "postgres";
+    }
+
+    /** psql, unaligned, tab-separated, stopping at the first error; each statement its own -c. */
+    public Command sql(String database, String... statements) {
+        // NOTICEs ("does not exist, skipping") are noise here; warnings and errors still show
+        List<String> after = new ArrayList<>(List.of("--dbname", database, "-c", "SET client_min_messages TO warning"));
+        for (String s : statements) after.addAll(List.of("-c", s));
+        return db.command("psql", List.of("-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1"), after).captured();
+    }
+
+    /** Runs statements; a failure becomes a StepFailed saying what was being done. */
+    public String run(String doing, String database, String... statements) throws StepFailed, InterruptedException {
+        Result r = runner.run(sql(database, statements));
+        if (!r.ok()) {
+            throw new StepFailed(r.exitCode() == 0 ? EXIT_FAILED : r.exitCode(),
+                    "could not " + doing + " (psql exited with status " + r.exitCode() + "; its error is above)");
+        }
+        return r.stdout();
+    }
+
+    public boolean exists(String name) throws StepFailed, InterruptedException {
+        return run("look up database " + name, maintenance(),
+                "SELECT 1 FROM pg_database WHERE datname = " + literal(name)).strip().equals("1");
+    }
+
+    /** The server's major version, e.g. 15. */
+    public int serverMajor() throws StepFailed, InterruptedException {
+        String v = run("connect to the local PostgreSQL server", maintenance(), "SHOW server_version_num").strip();
+        try {
+            return Integer.parseInt(v) / 10000;
+        } catch (NumberFormatException e) {
+            throw new StepFailed(EXIT_FAILED, "unexpected server_version_num '" + v + "'");
+        }
+    }
+
+    /** Other sessions on {@code name}, described for a person: "rails server (pid 4242, 127.0.0.1, user dev)". */
+    public List<String> connections(String name) throws StepFailed, InterruptedException {
+        String out = run("list the connections to " + name, maintenance(),
+                "SELECT pid, coalesce(nullif(application_name, ''), 'unnamed client'), coalesce(host(client_addr), 'local socket'),"
+                        + " coalesce(usename, '?') FROM pg_stat_activity WHERE datname = " + literal(name)
+                        + " AND pid <> pg_backend_pid() ORDER BY pid");
+        List<String> found = new ArrayList<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.split("\t");
+            if (f.length == 4) found.add(f[1] + " (pid " + f[0] + ", " + f[2] + ", user " + f[3] + ")");
+        }
+        return found;
+    }
+
+    /** Fails naming every other session on the current database, unless {@code force} ends them. */
+    public void requireNoOtherConnections(boolean force) throws StepFailed, InterruptedException {
+        if (!exists(current())) return;
+        List<String> others = connections(current());
+        if (others.isEmpty()) return;
+        if (!force) {
+            throw new StepFailed(EXIT_FAILED, others.size() + " other connection" + (others.size() == 1 ? "" : "s") + " to "
+                    + current() + ": " + String.join("; ", others)
+                    + ". Stop them (a running server or console), or re-run with --force to end them; "
+                    + current() + " was not changed");
+        }
+        run("end the other connections to " + current(), maintenance(), terminate(current()));
+    }
+
+    public void dropIfExists(String name) throws StepFailed, InterruptedException {
+        run("drop database " + name, maintenance(), "DROP DATABASE IF EXISTS " + identifier(name) + " WITH (FORCE)");
+    }
+
+    /** An empty temporary database, with more sort memory for the index builds of the restore. */
+    public void createTemporary() throws StepFailed, InterruptedException {
+        dropIfExists(temporary()); // left by an earlier run that was killed
+        run("create database " + temporary(), maintenance(), "CREATE DATABASE " + identifier(temporary()),
+                "ALTER DATABASE " + identifier(temporary()) + " SET maintenance_work_mem = '256MB'");
+    }
+
+    /** Undoes the restore-only settings of {@link #createTemporary}. */
+    public void finishTemporary() throws StepFailed, InterruptedException {
+        run("reset settings of " + temporary(), maintenance(), "ALTER DATABASE " + identifier(temporary()) + " RESET maintenance_work_mem");
+    }
+
+    /**
+     * The temporary database becomes the current one; the current one (if any) becomes the previous
+     * copy, replacing an older previous copy. Both renames commit together or not at all.
+     */
+    public void swapIn(boolean force) throws StepFailed, InterruptedException {
+        boolean hasCurrent = exists(current());
+        if (hasCurrent) {
+            requireNoOtherConnections(force);
+            dropIfExists(previous());
+        }
+        List<String> statements = new ArrayList<>();
+        if (force && hasCurrent) statements.add(terminate(current()));
+        statements.add("BEGIN");
+        if (hasCurrent) statements.add("ALTER DATABASE " + identifier(current()) + " RENAME TO " + identifier(previous()));
+        statements.add("ALTER DATABASE " + identifier(temporary()) + " RENAME TO " + identifier(current()));
+        statements.add("COMMIT");
+        run("swap " + temporary() + " in as " + current(), maintenance(), statements.toArray(String[]::new));
+    }
+
+    /** The previous copy and the current database change places (so undo can itself be undone). */
+    public void undo(boolean force) throws StepFailed, InterruptedException {
+        if (!exists(previous())) {
+            throw new StepFailed(EXIT_FAILED, "there is no previous copy of " + current() + " (" + previous()
+                    + ") to go back to; nothing was changed");
+        }
+        dropIfExists(temporary());
+        boolean hasCurrent = exists(current());
+        if (hasCurrent) requireNoOtherConnections(force);
+        List<String> statements = new ArrayList<>();
+        if (force && hasCurrent) statements.add(terminate(current()));
+        statements.add("BEGIN");
+        if (hasCurrent) statements.add("ALTER DATABASE " + identifier(current()) + " RENAME TO " + identifier(temporary()));
+        statements.add("ALTER DATABASE " + identifier(previous()) + " RENAME TO " + identifier(current()));
+        if (hasCurrent) statements.add("ALTER DATABASE " + identifier(temporary()) + " RENAME TO " + identifier(previous()));
+        statements.add("COMMIT");
+        run("put " + previous() + " back as " + current(), maintenance(), statements.toArray(String[]::new));
+    }
+
+    private static String terminate(String name) {
+        return "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = " + literal(name)
+                + " AND pid <> pg_backend_pid()";
+    }
+
+    /** A SQL string literal (standard_conforming_strings, PostgreSQL's default since 9.1). */
+    static String literal(String s) {
+        return "'" + s.replace("'", "''") + "'";
+    }
+
+    /** A quoted SQL identifier. */
+    static String identifier(String s) {
+        return "\"" + s.replace("\"", "\"\"") + "\"";
+    }
+}
