@@ -64,10 +64,14 @@ work=$(mktemp -d /tmp/parity-bench-restore.XXXXXX)
 chmod 711 "$work" # the cluster's server runs as nobody when we are root: it must pass through
 sandbox=$work/sandbox
 bg_pids=()
+descendants() { local c; for c in $(pgrep -P "$1" 2>/dev/null); do echo "$c"; descendants "$c"; done; }
 cleanup() {
   local rc=$?
   trap - EXIT INT TERM
-  for p in "${bg_pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  # parity's own children (the heroku CLI, pg_restore) do not go with it: the whole tree, parents first
+  local tree=() p
+  for p in "${bg_pids[@]}"; do tree+=("$p" $(descendants "$p")); done
+  for p in "${tree[@]}"; do kill "$p" 2>/dev/null || true; done
   "$root/bin/parity" sandbox stop --dir "$sandbox" >/dev/null 2>&1 || true
   rm -rf "$work"
   exit "$rc"

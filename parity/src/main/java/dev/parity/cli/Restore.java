@@ -166,8 +166,12 @@ final class Restore extends Verb {
         }));
         steps.add(new Action("create the temporary database " + dbs.temporary(),
                 "$ psql -c 'CREATE DATABASE " + dbs.temporary() + "'   (dropped again on any failure or interrupt)", ctx -> {
-            // a restore needs room for about twice the compressed dump, next to the dump itself
-            Preflight.requireSpace(cache.dir(), 2 * ctx.<Long>get(DUMP_BYTES), "the restored database");
+            // a restored database takes about twice the compressed dump, or more; check where it will live
+            // (a server on another machine or in a container keeps its own disk: nothing to check from here)
+            long needed = 2 * ctx.<Long>get(DUMP_BYTES);
+            for (Path dataDir : dbs.dataDirectory().stream().toList()) {
+                Preflight.requireSpace(dataDir, needed, "the restored database (about twice the dump)");
+            }
             AtomicBoolean swapped = new AtomicBoolean();
             ctx.put(SWAPPED, swapped);
             ctx.atEnd(() -> {
@@ -274,6 +278,11 @@ final class Restore extends Verb {
     private BackupDownload.Progress progress(StepContext ctx, Path dir) {
         return new BackupDownload.Progress() {
             ProgressBar bar;
+
+            @Override
+            public void head(byte[] first) throws StepFailed, InterruptedException {
+                DumpCheck.checkReadable(ctx.runner(), first);
+            }
 
             @Override
             public LongConsumer start(long total, long from) throws StepFailed {

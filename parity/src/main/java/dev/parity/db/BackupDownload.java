@@ -37,8 +37,11 @@ public final class BackupDownload {
     /** What a fetch did: where the dump is, how big it is, and whether bytes were reused. */
     public record Fetched(Path file, long bytes, boolean reused, long resumedFrom) {}
 
-    /** Progress callbacks: the total once known, then bytes so far. */
+    /** Progress callbacks: the dump's first bytes, the total once known, then bytes so far. */
     public interface Progress {
+        /** Called with the first bytes before anything is downloaded; may refuse the dump. */
+        default void head(byte[] first) throws StepFailed, InterruptedException {}
+
         LongConsumer start(long total, long from) throws StepFailed;
 
         void finish(long bytes);
@@ -70,6 +73,7 @@ public final class BackupDownload {
             throws StepFailed, InterruptedException {
         String shown = Redact.url(url);
         Head remote = head(url, shown);
+        progress.head(remote.first);
         try {
             if (sameBackup(complete, remote)) return new Fetched(complete, remote.total, true, remote.total);
             long have = sameBackup(part, remote) || startsLike(part, remote) ? Files.size(part) : 0;

@@ -59,6 +59,25 @@ public final class DumpCheck {
         return r.stdout();
     }
 
+    /**
+     * Before downloading: a dump written by a newer pg_dump than this pg_restore is refused with
+     * the client version to install (PostgreSQL does not promise older pg_restore can read it, and
+     * each recent major version changed the archive format).
+     */
+    public static void checkReadable(ProcessRunner runner, byte[] first) throws StepFailed, InterruptedException {
+        Optional<DumpHeader> header = DumpHeader.parse(first);
+        if (header.isEmpty() || header.get().pgDumpVersion().isEmpty()) return; // the full check after the download decides
+        DumpHeader h = header.get();
+        Optional<Integer> dumpMajor = major(h.pgDumpVersion().get());
+        String local = localVersion(runner);
+        if (dumpMajor.isPresent() && major(local).map(l -> l < dumpMajor.get()).orElse(false)) {
+            throw new StepFailed(EXIT_BAD_DUMP, "the backup was written by pg_dump " + h.pgDumpVersion().get() + " (archive format "
+                    + h.formatVersion() + "); this pg_restore is " + local + ". Install the PostgreSQL " + dumpMajor.get()
+                    + " client or newer (Debian/Ubuntu: apt install postgresql-client-" + dumpMajor.get()
+                    + "; macOS: brew install libpq) and put it first on PATH; nothing was downloaded and no database was touched");
+        }
+    }
+
     /** Whether the table of contents mentions {@code name} (a schema, a table). */
     public static boolean mentions(String toc, String name) {
         return Pattern.compile("\\b" + Pattern.quote(name) + "\\b").matcher(toc).find();

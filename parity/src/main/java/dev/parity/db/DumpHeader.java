@@ -30,7 +30,20 @@ public record DumpHeader(int major, int minor, int revision, Optional<String> pg
 
     /** Reads the header; empty if the file is not a custom-format dump at all. */
     public static Optional<DumpHeader> read(Path file) throws IOException {
-        try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(file)))) {
+        return read(new java.io.BufferedInputStream(Files.newInputStream(file)));
+    }
+
+    /** The header from a dump's first bytes (a few hundred are enough). */
+    public static Optional<DumpHeader> parse(byte[] first) {
+        try {
+            return read(new java.io.ByteArrayInputStream(first));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<DumpHeader> read(InputStream stream) throws IOException {
+        try (DataInputStream in = new DataInputStream(stream)) {
             byte[] magic = in.readNBytes(MAGIC.length());
             if (!startsWithMagic(magic)) return Optional.empty();
             int major = in.readUnsignedByte();

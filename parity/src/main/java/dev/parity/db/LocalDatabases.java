@@ -113,16 +113,37 @@ public final class LocalDatabases {
         run("drop database " + name, maintenance(), "DROP DATABASE IF EXISTS " + identifier(name) + " WITH (FORCE)");
     }
 
-    /** An empty temporary database, with more sort memory for the index builds of the restore. */
+    /**
+     * An empty temporary database set up for loading: more sort memory for the index builds, and
+     * no waiting for each commit to reach the disk (a crash loses only this throwaway database).
+     */
     public void createTemporary() throws StepFailed, InterruptedException {
         dropIfExists(temporary()); // left by an earlier run that was killed
-        run("create database " + temporary(), maintenance(), "CREATE DATABASE " + identifier(temporary()),
-                "ALTER DATABASE " + identifier(temporary()) + " SET maintenance_work_mem = '256MB'");
+        String t = identifier(temporary());
+        run("create database " + temporary(), maintenance(), "CREATE DATABASE " + t,
+                "ALTER DATABASE " + t + " SET maintenance_work_mem = '256MB'",
+                "ALTER DATABASE " + t + " SET synchronous_commit = off");
     }
 
-    /** Undoes the restore-only settings of {@link #createTemporary}. */
+    /** Undoes the loading settings of {@link #createTemporary}. */
     public void finishTemporary() throws StepFailed, InterruptedException {
-        run("reset settings of " + temporary(), maintenance(), "ALTER DATABASE " + identifier(temporary()) + " RESET maintenance_work_mem");
+        String t = identifier(temporary());
+        run("reset settings of " + temporary(), maintenance(), "ALTER DATABASE " + t + " RESET maintenance_work_mem",
+                "ALTER DATABASE " + t + " RESET synchronous_commit");
+    }
+
+    /**
+     * The server's data directory when this user may know it (superuser or pg_read_all_settings)
+     * and it is on this machine; empty otherwise.
+     */
+    public java.util.Optional<java.nio.file.Path> dataDirectory() throws StepFailed, InterruptedException {
+        String dir = run("ask where the server keeps its data", maintenance(),
+                "SELECT CASE WHEN pg_has_role('pg_read_all_settings', 'MEMBER')"
+                        + " OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)"
+                        + " THEN current_setting('data_directory') END").strip();
+        if (dir.isEmpty()) return java.util.Optional.empty();
+        java.nio.file.Path p = java.nio.file.Path.of(dir);
+        return java.nio.file.Files.exists(p) ? java.util.Optional.of(p) : java.util.Optional.empty();
     }
 
     /**
