@@ -15,7 +15,7 @@
 # exists, the whole process tree's (its %M, which includes the heroku CLI and pg_restore).
 # The markdown table goes to stdout, progress to stderr.
 #   bench/restore.sh [--rounds N] [--append] [SIZE_MB...]
-#     --rounds N   rounds per size (default: 5 below 1000 MB, 3 from 1000 MB)
+#     --rounds N   rounds per size (default 5; 250 and 1000 MB take about 9 minutes on 2 cores)
 #     --append     also append the report to bench/RESULTS.md
 # Needs the jar (mvn -DskipTests package), the official CLI (tools/install-heroku-cli), PostgreSQL
 # 15's server and client binaries (pgbench too) and curl. The local development databases live on
@@ -173,34 +173,62 @@ run_parity() { # parity's run; also its JVM's peak (VmHWM) and the tree's (/usr/
   cp "$work/a.err" "$work/a.err.$tag"
 }
 
-run_gem() { # what the gem runs (Kernel.system each): the URL, download, drop, create, restore, rm
-  local t0 url file=$work/gem/latest.backup
-  mkdir -p "$work/gem"
-  now_ms; t0=$NOW
-  {
-    url=$(heroku pg:backups:url --app "$app") &&
-    curl -sS -f -o "$file" "$url" &&
-    dropdb --if-exists "$gem_db" &&
-    createdb "$gem_db" &&
-    pg_restore --no-acl --no-owner -j1 -d "$gem_db" "$file" &&
-    rm -f "$file"
-  } > "$work/b.out" 2> "$work/b.err" || fail b
+lap() { # STEP: the caller's time since its last lap (its locals t and tag), kept unless warming up
   now_ms
-  [ "$1" = warm ] || echo $((NOW - t0)) >> "$work/b.ms"
+  [ "$tag" = warm ] || echo $((NOW - t)) >> "$work/$1.lap"
+  t=$NOW
+}
+
+run_gem() { # what the gem runs (Kernel.system each): the URL, download, drop, create, restore, rm
+  local tag=$1 t0 t url file=$work/gem/latest.backup
+  mkdir -p "$work/gem"
+  exec 4> "$work/b.err"
+  now_ms; t0=$NOW; t=$NOW
+  url=$(heroku pg:backups:url --app "$app" 2>&4) || fail b; lap b.url
+  curl -sS -f -o "$file" "$url" 2>&4 || fail b; lap b.curl
+  dropdb --if-exists "$gem_db" 2>&4 || fail b; lap b.dropdb
+  createdb "$gem_db" 2>&4 || fail b; lap b.createdb
+  pg_restore --no-acl --no-owner -j1 -d "$gem_db" "$file" 2>&4 || fail b; lap b.pg_restore
+  rm -f "$file"
+  now_ms
+  exec 4>&-
+  [ "$tag" = warm ] || echo $((NOW - t0)) >> "$work/b.ms"
 }
 
 run_floor() { # download + pg_restore -j2 into a fresh database: nothing else
-  local t0 file=$work/floor/latest.dump
+  local tag=$1 t0 t file=$work/floor/latest.dump
   mkdir -p "$work/floor"
   dropdb --if-exists "$floor_db" 2>/dev/null && createdb "$floor_db" || fail c
-  now_ms; t0=$NOW
-  {
-    curl -sS -f -o "$file" "$backup_url" &&
-    pg_restore --no-acl --no-owner -j2 -d "$floor_db" "$file"
-  } > "$work/c.out" 2> "$work/c.err" || fail c
+  exec 4> "$work/c.err"
+  now_ms; t0=$NOW; t=$NOW
+  curl -sS -f -o "$file" "$backup_url" 2>&4 || fail c; lap c.curl
+  pg_restore --no-acl --no-owner -j2 -d "$floor_db" "$file" 2>&4 || fail c; lap c.pg_restore
   now_ms
-  [ "$1" = warm ] || echo $((NOW - t0)) >> "$work/c.ms"
+  exec 4>&-
+  [ "$tag" = warm ] || echo $((NOW - t0)) >> "$work/c.ms"
   rm -f "$file"
+}
+
+# parity's steps from its stamped stderr ("parity: [k/N] TITLE" lines): TITLE<tab>ms, and the start
+parity_steps() { # FILE TOTAL_MS
+  awk -v total="$2" '{
+    t = $1; line = $0; sub(/^ *[0-9]+ ms  /, "", line)
+    if (line ~ /^parity: \[[0-9]+\/[0-9]+\] /) {
+      sub(/^parity: \[[0-9]+\/[0-9]+\] /, "", line)
+      if (n) print d[n] "\t" (t - s[n]); else print "start (JVM, options, project)\t" t
+      n++; s[n] = t; d[n] = line
+    }
+  } END { if (n) print d[n] "\t" (total - s[n]) }' "$1"
+}
+
+# "name median, name median, ..." over FILE's TITLE<tab>ms lines, titles in order of first appearance
+step_medians() {
+  local title out="" m
+  while IFS= read -r title; do
+    m=$(awk -F'\t' -v k="$title" '$1 == k {print $2}' "$1" | median)
+    out+="${out:+, }$title $m"
+  done < <(awk -F'\t' '!seen[$1]++ {print $1}' "$1")
+  echo "$out"
 }
 
 run_url() {
@@ -238,8 +266,8 @@ say "machine: $machine; disk free on /tmp: $(df -h --output=avail /tmp | tail -1
 
 for size in "${sizes[@]}"; do
   scale=$(( (size + 7) / 15 )); [ "$scale" -ge 1 ] || scale=1
-  if [ -n "$rounds_opt" ]; then rounds=$rounds_opt; elif [ "$size" -ge 1000 ]; then rounds=3; else rounds=5; fi
-  rm -f "$work"/*.ms "$work"/*.kib "$work"/a.err.*
+  rounds=${rounds_opt:-5}
+  rm -f "$work"/*.ms "$work"/*.kib "$work"/*.lap "$work"/a.err.* "$work/a.steps"
   say "== $size MB: pgbench -i -s $scale --foreign-keys into $app's database, plus 3 indexes"
   now_ms; t_load=$NOW
   pgbench -i -q -s "$scale" --foreign-keys "$prod_url" > "$work/pgbench.log" 2>&1 || { tail -20 "$work/pgbench.log" >&2; exit 1; }
@@ -266,12 +294,14 @@ SQL
   run_floor warm; check "$floor_db"; dropdb "$floor_db"
   run_url warm
 
+  load_start=$(cut -d' ' -f1 /proc/loadavg)
   order=(a b c u)
   for ((r = 0; r < rounds; r++)); do
     line=""
     for ((k = 0; k < 4; k++)); do
       v=${order[$(( (k + r) % 4 ))]}
-      q postgres "CHECKPOINT" >/dev/null # the previous variant's writes are not this one's bill
+      # the previous variant's writes are not this one's bill: into the files, then onto the disk
+      q postgres "CHECKPOINT" >/dev/null; sync
       case $v in
         a) run_parity "$r"; check "$dev_db"; line+=" parity $(secs "$(tail -1 "$work/a.ms")") s" ;;
         b) run_gem "$r"; check "$gem_db"; line+=" gem $(secs "$(tail -1 "$work/b.ms")") s" ;;
@@ -295,10 +325,16 @@ SQL
     if [ "$bestd" -lt 0 ] || [ "$d" -lt "$bestd" ]; then best=$i; bestd=$d; fi
     i=$((i + 1))
   done < "$work/a.ms"
+  for ((i = 0; i < rounds; i++)); do parity_steps "$work/a.err.$i" "$(sed -n "$((i + 1))p" "$work/a.ms")" >> "$work/a.steps"; done
+  lapm() { median < "$work/$1.lap"; }
+  notes_md+=("" "Medians of the steps at $size MB, ms. parity (from its stderr): $(step_medians "$work/a.steps")." \
+    "gem: heroku pg:backups:url $(lapm b.url), curl $(lapm b.curl), dropdb $(lapm b.dropdb), createdb $(lapm b.createdb), pg_restore -j1 $(lapm b.pg_restore)." \
+    "floor: curl $(lapm c.curl), pg_restore -j2 $(lapm c.pg_restore).")
   notes_md+=("" "parity's stderr at $size MB (round $((best + 1)), $(secs "$(sed -n "$((best + 1))p" "$work/a.ms")") s; ms since start):" "" '```')
   while IFS= read -r l; do notes_md+=("$l"); done < "$work/a.err.$best"
   notes_md+=('```')
   [ -z "$first_leftovers$last_leftovers" ] || notes_md+=("" "Left behind by parity at $size MB: ${last_leftovers:-$first_leftovers}" "")
+  notes_md+=("Load average (1 min) on the machine at the end of the $size MB rounds: $(cut -d' ' -f1 /proc/loadavg) (at their start: $load_start).")
   say "$size MB: parity $(secs "$am") s, gem $(secs "$bm") s, floor $(secs "$cm") s; parity JVM peak $(mib "$ak") MiB"
   dropdb --if-exists "$gem_db"; dropdb --if-exists "$dev_db" # room for the next size
 done

@@ -9,6 +9,9 @@ import dev.parity.db.Preflight;
 import dev.parity.db.RestoreErrors;
 import dev.parity.db.RestoreVerification;
 import dev.parity.env.Environment;
+import dev.parity.heroku.ApiFailures;
+import dev.parity.heroku.BackupUrls;
+import dev.parity.heroku.HerokuApiException;
 import dev.parity.heroku.HerokuCli;
 import dev.parity.process.Command;
 import dev.parity.steps.Action;
@@ -397,6 +400,20 @@ final class Restore extends Verb {
         }
         List<String> args = backupId == null ? List.of("pg:backups:url") : List.of("pg:backups:url", backupId);
         String which = backupId == null ? "the latest backup" : "backup " + backupId;
+        java.util.Optional<BackupUrls> native_ = BackupUrls.from(workspace.io().env());
+        if (native_.isPresent()) {
+            // the data API directly: the same two requests as the CLI, without its second of start-up
+            return new Action("find " + which + " of " + from.label(), "ask the Postgres data API for its URL, as `heroku "
+                    + String.join(" ", args) + " --app " + from.app() + "` does (the URL is a secret: kept, never printed)", ctx -> {
+                try {
+                    ctx.put(BACKUP_URL, native_.get().url(from.app(), backupId));
+                } catch (BackupUrls.NoBackup e) {
+                    throw new StepFailed(ExitCodes.FAILED, e.getMessage() + "; capture one with: " + from.name() + " backup");
+                } catch (HerokuApiException e) {
+                    throw ApiFailures.of(e, from);
+                }
+            });
+        }
         return new Capture("find " + which + " of " + from.label(), HerokuCli.command(from.app(), args),
                 BACKUP_URL, "the URL is a secret: kept, never printed", out -> {
             String url = out.lines().map(String::strip).filter(l -> !l.isEmpty()).reduce((a, b) -> b).orElse("");

@@ -30,6 +30,19 @@ public record HerokuHosts(String apiBase, String gitHost, String httpGitHost) {
         return new HerokuHosts("https://api." + host, host, "git." + host);
     }
 
+    /**
+     * The Postgres data API's base, as the official CLI finds it: {@code HEROKU_DATA_HOST}, else
+     * {@code HEROKU_POSTGRESQL_HOST}, else api.data.heroku.com; only the host changes, the scheme and
+     * port stay the API's (so a loopback sandbox serves both on one port).
+     */
+    public static String dataBase(Map<String, String> env, String apiBase) {
+        String host = env.get("HEROKU_DATA_HOST");
+        if (host == null || host.isBlank()) host = env.get("HEROKU_POSTGRESQL_HOST");
+        if (host == null || host.isBlank()) host = "api.data.heroku.com";
+        URI api = URI.create(apiBase);
+        return api.getScheme() + "://" + host.strip() + (api.getPort() == -1 ? "" : ":" + api.getPort());
+    }
+
     /** The app's git URL over HTTP(S); plain HTTP only when the API itself is plain HTTP (a local sandbox). */
     public String gitUrl(String app) {
         String scheme = apiBase.startsWith("http://") ? "http://" : "https://";

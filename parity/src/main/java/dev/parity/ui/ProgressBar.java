@@ -50,11 +50,11 @@ public final class ProgressBar {
         drawn = true;
     }
 
-    /** Ends the bar with a summary line ("downloaded 1.0 GB in 12.3s, 83.1 MB/s"). */
+    /** Ends the bar with a summary line ("download: 1.0 GB in 12.3s (83.1 MB/s)"). */
     public void done(long bytes) {
         long now = clock.getAsLong();
         double seconds = Math.max(1e-3, (now - started) / 1e9);
-        String summary = String.format(Locale.ROOT, "%s %s in %.1fs, %s/s", label, size(bytes), seconds,
+        String summary = String.format(Locale.ROOT, "%s: %s in %.1fs (%s/s)", label, size(bytes), seconds,
                 size((long) ((bytes - startBytes) / seconds)));
         if (drawn) err.print("\r\u001b[K");
         err.println("parity: " + summary);
