@@ -49,6 +49,7 @@ final class Restore extends Verb {
     static final String BACKUP_URL = "backup-url";
     static final String DUMP = "dump";
     static final String TOC = "toc";
+    static final String BACKUP_NAME = "backup-name";
     static final String DUMP_BYTES = "dump-bytes";
     static final String SWAPPED = "swapped";
 
@@ -308,25 +309,34 @@ final class Restore extends Verb {
 
     /** Remote → remote: the source backup must exist and answer before the target is reset. */
     private List<Step> betweenApps(Environment from, Environment target, List<String> passOn) {
-        boolean compare = backupId == null && backupUrl == null; // an older or foreign backup may differ from the source today
         List<Step> steps = new ArrayList<>();
-        steps.add(new Action("check the local tools", "heroku" + (compare ? ", psql (for pg:psql)" : "") + " on PATH",
-                ctx -> Preflight.requirePrograms(ctx.runner(), compare ? new String[] {"heroku", "psql"} : new String[] {"heroku"})));
+        steps.add(new Action("check the local tools", "heroku, pg_restore (to read the backup's table of contents), psql (for pg:psql) on PATH",
+                ctx -> Preflight.requirePrograms(ctx.runner(), "heroku", "pg_restore", "psql")));
         steps.add(backupUrl(from));
-        steps.add(new Action("check the backup answers", "fetch the first bytes of <backup URL>: it must be a PostgreSQL dump",
-                ctx -> BackupDownload.checkAnswers(ctx.get(BACKUP_URL))));
-        if (compare) steps.add(countRemoteTables(from, SOURCE_TABLES));
+        steps.add(new Action("check the backup answers", "fetch the first bytes of <backup URL>: it must be a PostgreSQL dump;"
+                + " count the tables its table of contents lists (the backup's, not what the source has today)", ctx -> {
+            String url = ctx.get(BACKUP_URL);
+            BackupDownload.checkAnswers(url);
+            java.util.Optional<String> toc = BackupDownload.tableOfContents(ctx.runner(), url);
+            if (toc.isPresent()) {
+                ctx.put(SOURCE_TABLES, String.valueOf(RestoreVerification.tables(toc.get())));
+            } else {
+                ctx.put(SOURCE_TABLES, "");
+                ctx.io().progress("parity: this pg_restore cannot list the backup (a newer PostgreSQL's?); its tables will not be compared");
+            }
+        }));
         if (target.isProduction()) steps.add(confirmProduction(target));
         steps.add(reset(target));
         List<String> args = new ArrayList<>(List.of("pg:backups:restore", "<backup URL>", "DATABASE"));
         args.addAll(passOn);
         args.addAll(List.of("--confirm", target.app()));
         steps.add(RunProgram.deferred("restore the backup into " + target.label(), HerokuCli.command(target.app(), args), ctx -> {
+            // by name (APP::b042) when known, so the CLI never prints the signed URL
             List<String> real = new ArrayList<>(args);
-            real.set(1, ctx.get(BACKUP_URL));
+            real.set(1, ctx.has(BACKUP_NAME) ? ctx.get(BACKUP_NAME) : ctx.get(BACKUP_URL));
             return HerokuCli.command(target.app(), real);
         }));
-        if (compare) steps.add(compareTables(from, target));
+        steps.add(compareTables("the backup of " + from.label(), target));
         return steps;
     }
 
@@ -350,7 +360,7 @@ final class Restore extends Verb {
         Command push = HerokuCli.command(target.app(), args);
         if (db.password().isPresent()) push = push.withSecretEnv("PGPASSWORD", db.password().get());
         steps.add(new RunProgram("push " + db.name() + " to " + target.label(), push));
-        steps.add(compareTables(null, target));
+        steps.add(compareTables("the local database", target));
         return steps;
     }
 
@@ -360,26 +370,26 @@ final class Restore extends Verb {
             + " AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')";
     static final String SOURCE_TABLES = "source-tables";
 
-    private Step countRemoteTables(Environment env, String key) {
-        return new Capture("count the tables of " + env.label(), HerokuCli.command(env.app(), "pg:psql", "-c", TABLE_COUNT_SQL),
-                key, "the number of tables, compared after the restore", out -> String.valueOf(parseTableCount(out)));
-    }
-
-    /** After the restore: the target must have as many tables as the source had. */
-    private Step compareTables(Environment from, Environment target) {
+    /** After the restore: the target must have as many tables as the source had ({@code what}: where they were counted). */
+    private Step compareTables(String what, Environment target) {
         Command count = HerokuCli.command(target.app(), "pg:psql", "-c", TABLE_COUNT_SQL).captured();
-        String what = from == null ? "the local database" : from.label();
         return new Action("compare table counts", "$ " + count.display() + "   (must match " + what + ")", ctx -> {
+            String expected = ctx.get(SOURCE_TABLES);
+            if (expected.isEmpty()) return;
             dev.parity.process.Result r = ctx.runner().run(count);
             if (!r.ok()) throw new StepFailed(r.exitCode(), "could not count the tables of " + target.label() + " after the restore");
             long after = parseTableCount(r.stdout());
-            long before = Long.parseLong(ctx.get(SOURCE_TABLES));
+            long before = Long.parseLong(expected);
             if (after != before) {
-                throw new StepFailed(ExitCodes.FAILED, "the restore finished, but " + target.label() + " has " + after
-                        + " tables where " + what + " has " + before + ": check the restore's output above");
+                throw new StepFailed(ExitCodes.FAILED, "the restore finished, but " + target.label() + " has " + tables(after)
+                        + " where " + what + " has " + before + ": check the restore's output above");
             }
-            ctx.io().progress("parity: " + target.label() + " has " + after + " tables, as " + what + " has");
+            ctx.io().progress("parity: " + target.label() + " has " + tables(after) + ", as " + what + " has");
         });
+    }
+
+    private static String tables(long n) {
+        return n + (n == 1 ? " table" : " tables");
     }
 
     static long parseTableCount(String out) throws StepFailed {
@@ -406,7 +416,9 @@ final class Restore extends Verb {
             return new Action("find " + which + " of " + from.label(), "ask the Postgres data API for its URL, as `heroku "
                     + String.join(" ", args) + " --app " + from.app() + "` does (the URL is a secret: kept, never printed)", ctx -> {
                 try {
-                    ctx.put(BACKUP_URL, native_.get().url(from.app(), backupId));
+                    BackupUrls.Backup found = native_.get().find(from.app(), backupId);
+                    ctx.put(BACKUP_URL, found.url());
+                    ctx.put(BACKUP_NAME, from.app() + "::" + found.name());
                 } catch (BackupUrls.NoBackup e) {
                     throw new StepFailed(ExitCodes.FAILED, e.getMessage() + "; capture one with: " + from.name() + " backup");
                 } catch (HerokuApiException e) {

@@ -1,5 +1,8 @@
 package dev.parity.db;
 
+import dev.parity.process.Command;
+import dev.parity.process.ProcessRunner;
+import dev.parity.process.Result;
 import dev.parity.steps.StepFailed;
 import dev.parity.ui.Redact;
 import java.io.IOException;
@@ -14,9 +17,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.Comparator;
+import java.util.Optional;
 import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Fetches a backup over HTTP(S) into a private file, streaming with a fixed buffer. A dropped
@@ -71,7 +77,7 @@ public final class BackupDownload {
      */
     public static Fetched fetch(String url, Path complete, Path part, Progress progress)
             throws StepFailed, InterruptedException {
-        String shown = Redact.url(url);
+        String shown = Redact.downloadUrl(url);
         Head remote = head(url, shown);
         progress.head(remote.first);
         try {
@@ -149,7 +155,71 @@ public final class BackupDownload {
 
     /** Reads the first bytes of {@code url} and checks they start a custom-format dump. */
     public static void checkAnswers(String url) throws StepFailed {
-        head(url, Redact.url(url));
+        head(url, Redact.downloadUrl(url));
+    }
+
+    /** How much of a dump is fetched first to read its table of contents; grown until it suffices. */
+    static final long TOC_PREFIX = 256 * 1024;
+
+    /**
+     * The backup's table of contents ({@code pg_restore --list}) without downloading all of it: a
+     * custom-format dump keeps its table of contents at the start, so a growing prefix is fetched
+     * until this pg_restore can list it. Empty when even the whole dump cannot be listed here (a
+     * dump from a newer PostgreSQL, which the server restoring it may still read).
+     */
+    public static Optional<String> tableOfContents(ProcessRunner runner, String url) throws StepFailed, InterruptedException {
+        String shown = Redact.downloadUrl(url);
+        Path dir;
+        try {
+            dir = privateDirectory();
+        } catch (IOException e) {
+            throw new StepFailed(EXIT_DOWNLOAD_FAILED, "cannot create a temporary directory: " + describe(e));
+        }
+        Path head = dir.resolve("head.dump");
+        try {
+            for (long want = TOC_PREFIX; ; want *= 8) {
+                long got = prefix(url, shown, head, want);
+                Result list = runner.run(Command.of("pg_restore", "--list", head.toString()).captured()
+                        .errorsTo(dir.resolve("list.errors"))); // "end of file" while the prefix is too short
+                if (list.ok()) return Optional.of(list.stdout());
+                if (got < want) return Optional.empty(); // that was the whole dump
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException ignored) {
+                // a temporary directory
+            }
+        }
+    }
+
+    /** The first {@code want} bytes of {@code url} (fewer if it is shorter) into {@code file}; returns how many. */
+    private static long prefix(String url, String shown, Path file, long want) throws StepFailed {
+        HttpURLConnection c = open(url, shown);
+        c.setRequestProperty("Range", "bytes=0-" + (want - 1));
+        try {
+            int status = c.getResponseCode();
+            if (status != HttpURLConnection.HTTP_OK && status != HttpURLConnection.HTTP_PARTIAL) {
+                throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " answered HTTP " + status
+                        + (status == 403 ? " (backup URLs expire; ask again)" : "") + "; no database was touched");
+            }
+            long have = 0;
+            byte[] buf = new byte[BUFFER];
+            try (InputStream in = c.getInputStream();
+                 OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                         StandardOpenOption.TRUNCATE_EXISTING)) {
+                int n;
+                while (have < want && (n = in.read(buf, 0, (int) Math.min(buf.length, want - have))) > 0) {
+                    out.write(buf, 0, n);
+                    have += n;
+                }
+            }
+            return have;
+        } catch (IOException e) {
+            throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " failed: " + describe(e) + "; no database was touched");
+        } finally {
+            c.disconnect();
+        }
     }
 
     /** Appends bytes {@code from}… to {@code part}; returns the new size. */
@@ -219,7 +289,7 @@ public final class BackupDownload {
     }
 
     private static String describe(IOException e) {
-        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + Redact.url(e.getMessage()));
+        return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + Redact.downloadUrl(e.getMessage()));
     }
 
     private static HttpURLConnection open(String url, String shown) throws StepFailed {

@@ -117,6 +117,11 @@ public final class RestoreVerification {
         return items;
     }
 
+    /** How many tables the table of contents lists. */
+    public static long tables(String toc) {
+        return expected(toc).entrySet().stream().filter(e -> e.getKey().kind().equals("TABLE")).mapToLong(Map.Entry::getValue).sum();
+    }
+
     /** "1 index", "2 indexes". */
     static String name(String kind, int n) {
         String[] forms = KINDS.get(kind).split("\\|");

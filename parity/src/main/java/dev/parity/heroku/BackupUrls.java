@@ -30,10 +30,14 @@ public final class BackupUrls {
         }
     }
 
-    /** The URL of backup {@code id} (b042, a042, 42), or of the newest succeeded backup when null. */
-    public String url(String app, String id) throws InterruptedException, NoBackup {
+    /** A backup by name ({@code b042}, what {@code APP::b042} names) and its download URL (a secret). */
+    public record Backup(String name, String url) {}
+
+    /** Backup {@code id} (b042, a042, 42), or the newest succeeded backup when null. */
+    public Backup find(String app, String id) throws InterruptedException, NoBackup {
         String path = "/client/v11/apps/" + app + "/transfers";
         long num;
+        String name;
         if (id == null) {
             JsonNode newest = null;
             for (JsonNode t : data.get(path)) {
@@ -42,8 +46,10 @@ public final class BackupUrls {
             }
             if (newest == null) throw new NoBackup("no backups on " + app);
             num = newest.path("num").asLong();
+            name = (newest.path("schedule").isObject() ? "a" : "b") + String.format("%03d", num);
         } else {
             num = Long.parseLong(id.replaceFirst("^[a-z]", ""));
+            name = id.matches("[a-z].*") ? id : String.format("b%03d", num);
         }
         JsonNode answer;
         try {
@@ -54,6 +60,6 @@ public final class BackupUrls {
         }
         String url = answer.path("url").asText("");
         if (!url.startsWith("https://") && !url.startsWith("http://")) throw new NoBackup("the data API gave no URL for backup " + num + " of " + app);
-        return url;
+        return new Backup(name, url);
     }
 }

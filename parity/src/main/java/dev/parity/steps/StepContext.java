@@ -46,6 +46,10 @@ public final class StepContext {
         values.put(key, value);
     }
 
+    public boolean has(String key) {
+        return values.containsKey(key);
+    }
+
     @SuppressWarnings("unchecked")
     public <T> T get(String key) {
         Object v = values.get(key);

@@ -27,4 +27,26 @@ public final class Redact {
         m.appendTail(sb);
         return sb.toString();
     }
+
+    /**
+     * As {@link #url}, and the path too but for its last segment: a download link may carry its
+     * secret in the path (Dropbox's {@code /s/TOKEN/}, the sandbox's {@code /backups/TOKEN/}), so
+     * {@code https://host/s/TOKEN/latest.dump?dl=1} becomes {@code https://host/<redacted>/latest.dump?<redacted>}.
+     */
+    public static String downloadUrl(String text) {
+        if (text == null) return null;
+        Matcher m = URL.matcher(url(text));
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String u = m.group();
+            int path = u.indexOf('/', u.indexOf("://") + 3);
+            int query = u.indexOf('?');
+            int end = query < 0 ? u.length() : query;
+            int last = u.lastIndexOf('/', end - 1);
+            if (path >= 0 && path < end && last > path) u = u.substring(0, path) + "/<redacted>" + u.substring(last);
+            m.appendReplacement(sb, Matcher.quoteReplacement(u));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
 }
