@@ -247,7 +247,11 @@ class LaunchersIT {
         Outcome o = Launcher.run(tmp, env, "parity", "demo");
         assertEquals(0, o.exitCode(), o.toString());
         assertTrue(o.out().contains("POST /apps/demo-production/dynos {command: \"bundle exec rails db:migrate ; echo"), o.out());
-        assertTrue(o.out().contains("$ dropdb --if-exists demo_development"), o.out());
+        // the restore plan: into a temporary database, verified, swapped in; nothing is dropped
+        assertTrue(o.out().contains("$ pg_restore --no-acl --no-owner --jobs="), o.out());
+        assertTrue(o.out().contains("--dbname demo_development_parity_restore"), o.out());
+        assertTrue(o.out().contains("swap it in as demo_development"), o.out());
+        assertFalse(o.out().contains("dropdb"), o.out());
         assertTrue(heroku.calls().isEmpty(), "the demo only plans");
     }
 

@@ -190,7 +190,7 @@ final class Restore extends Verb {
         }));
         steps.add(new Action("create schema heroku_ext", "$ psql --dbname " + dbs.temporary()
                 + " -c 'CREATE SCHEMA IF NOT EXISTS heroku_ext'   (only if the dump uses it without creating it)", ctx -> {
-            if (DumpCheck.needsSchema(ctx.get(TOC), "heroku_ext")) {
+            if (DumpCheck.needsSchema(ctx.runner(), ctx.get(DUMP), ctx.get(TOC), "heroku_ext")) {
                 dbs.run("create schema heroku_ext", dbs.temporary(), "CREATE SCHEMA IF NOT EXISTS heroku_ext");
             } else {
                 ctx.io().progress("parity: skipped: the dump does not need heroku_ext created");

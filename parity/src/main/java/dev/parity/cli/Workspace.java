@@ -103,8 +103,10 @@ public final class Workspace {
 
     /** Where parity keeps files between runs (local backups): $XDG_CACHE_HOME/parity or ~/.cache/parity. */
     public Path cacheDirectory() {
+        // the XDG spec: a relative path is invalid and ignored (it would put production dumps in the working directory)
         String xdg = io.env("XDG_CACHE_HOME");
-        Path base = xdg != null ? Path.of(xdg) : Path.of(io.env().getOrDefault("HOME", System.getProperty("user.home")), ".cache");
+        Path base = xdg != null && Path.of(xdg).isAbsolute() ? Path.of(xdg)
+                : Path.of(io.env().getOrDefault("HOME", System.getProperty("user.home")), ".cache");
         return base.resolve("parity");
     }
 

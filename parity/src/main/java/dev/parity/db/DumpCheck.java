@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  */
 public final class DumpCheck {
     public static final int EXIT_BAD_DUMP = 1;
+    private static final Pattern TOC_ENTRIES = Pattern.compile("(?m)^;\\s+TOC Entries: (-?\\d+)\\s*$");
     private static final Pattern MAJOR = Pattern.compile("(\\d+)(?:\\.\\d+)?");
 
     private DumpCheck() {}
@@ -33,13 +34,19 @@ public final class DumpCheck {
                     + "(did the backup URL serve an error page?); no database was touched");
         }
         Result list = runner.run(Command.of("pg_restore", "--list", dump.toString()).captured());
-        if (list.ok()) return list.stdout();
         DumpHeader h = header.get();
+        Matcher entries = TOC_ENTRIES.matcher(list.stdout());
+        if (list.ok() && entries.find() && Long.parseLong(entries.group(1)) <= 0) {
+            // pg_restore lists such a table of contents without complaint, and then restores nothing with success
+            throw new StepFailed(EXIT_BAD_DUMP, "the dump's table of contents claims " + entries.group(1) + " entries (archive format "
+                    + h.formatVersion() + "): it is corrupt or incomplete; no database was touched");
+        }
+        if (list.ok()) return list.stdout();
         String local = localVersion(runner);
-        Optional<Integer> dumpMajor = h.pgDumpVersion().flatMap(DumpCheck::major);
+        Optional<Integer> dumpMajor = neededMajor(h);
         if (dumpMajor.isPresent() && major(local).map(l -> l < dumpMajor.get()).orElse(false)) {
             throw new StepFailed(EXIT_BAD_DUMP, "this pg_restore (" + local + ") is older than the pg_dump that wrote the dump ("
-                    + h.pgDumpVersion().get() + ", archive format " + h.formatVersion() + "). Install the PostgreSQL "
+                    + h.pgDumpVersion().map(v -> v + ", ").orElse("") + "archive format " + h.formatVersion() + "). Install the PostgreSQL "
                     + dumpMajor.get() + " client or newer; no database was touched");
         }
         throw new StepFailed(list.exitCode(),
@@ -66,16 +73,26 @@ public final class DumpCheck {
      */
     public static void checkReadable(ProcessRunner runner, byte[] first) throws StepFailed, InterruptedException {
         Optional<DumpHeader> header = DumpHeader.parse(first);
-        if (header.isEmpty() || header.get().pgDumpVersion().isEmpty()) return; // the full check after the download decides
+        if (header.isEmpty()) return; // the full check after the download decides
         DumpHeader h = header.get();
-        Optional<Integer> dumpMajor = major(h.pgDumpVersion().get());
+        Optional<Integer> dumpMajor = neededMajor(h);
+        if (dumpMajor.isEmpty()) return;
         String local = localVersion(runner);
-        if (dumpMajor.isPresent() && major(local).map(l -> l < dumpMajor.get()).orElse(false)) {
-            throw new StepFailed(EXIT_BAD_DUMP, "the backup was written by pg_dump " + h.pgDumpVersion().get() + " (archive format "
-                    + h.formatVersion() + "); this pg_restore is " + local + ". Install the PostgreSQL " + dumpMajor.get()
+        if (major(local).map(l -> l < dumpMajor.get()).orElse(false)) {
+            throw new StepFailed(EXIT_BAD_DUMP, "the backup was written by " + h.pgDumpVersion().map(v -> "pg_dump " + v).orElse("a newer pg_dump")
+                    + " (archive format " + h.formatVersion() + "); this pg_restore is " + local + ". Install the PostgreSQL " + dumpMajor.get()
                     + " client or newer (Debian/Ubuntu: apt install postgresql-client-" + dumpMajor.get()
                     + "; macOS: brew install libpq) and put it first on PATH; nothing was downloaded and no database was touched");
         }
+    }
+
+    /** The client major version the dump needs: its pg_dump's, or what its archive format implies, whichever is higher. */
+    static Optional<Integer> neededMajor(DumpHeader h) {
+        Optional<Integer> writer = h.pgDumpVersion().flatMap(DumpCheck::major);
+        Optional<Integer> format = h.clientMajorNeeded();
+        if (writer.isEmpty()) return format;
+        if (format.isEmpty()) return writer;
+        return Optional.of(Math.max(writer.get(), format.get()));
     }
 
     /** Whether the table of contents mentions {@code name} (a schema, a table). */
@@ -90,6 +107,19 @@ public final class DumpCheck {
     public static boolean needsSchema(String toc, String name) {
         boolean created = Pattern.compile("\\bSCHEMA - " + Pattern.quote(name) + "\\b").matcher(toc).find();
         return !created && mentions(toc, name);
+    }
+
+    /**
+     * {@link #needsSchema(String, String)} for a dump file: {@code pg_restore --list} does not show
+     * the schema an extension is created in ({@code EXTENSION - citext}) nor the schemas of column
+     * types, so the dump's pre-data SQL is read as well (no table data is read for it).
+     */
+    public static boolean needsSchema(ProcessRunner runner, Path dump, String toc, String name) throws StepFailed, InterruptedException {
+        if (needsSchema(toc, name)) return true;
+        if (Pattern.compile("\\bSCHEMA - " + Pattern.quote(name) + "\\b").matcher(toc).find()) return false;
+        Result r = runner.run(Command.of("pg_restore", "--section=pre-data", "--file=-", dump.toString()).captured());
+        if (!r.ok()) throw new StepFailed(r.exitCode(), "pg_restore --section=pre-data exited with status " + r.exitCode());
+        return mentions(r.stdout(), name);
     }
 
     private static String localVersion(ProcessRunner runner) throws InterruptedException {

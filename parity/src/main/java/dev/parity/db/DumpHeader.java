@@ -23,6 +23,19 @@ public record DumpHeader(int major, int minor, int revision, Optional<String> pg
         return major + "." + minor;
     }
 
+    /**
+     * The oldest PostgreSQL major version whose pg_restore reads this archive format, for formats
+     * newer than 1.14 (pg_backup_archiver.h: 1.15 came with PostgreSQL 16, 1.16 with 17; anything
+     * later needs at least 18). Empty for the older formats, which every supported client reads.
+     * Needed because a header in a newer layout does not always yield the pg_dump version string.
+     */
+    public Optional<Integer> clientMajorNeeded() {
+        if (major > 1 || (major == 1 && minor > 16)) return Optional.of(18);
+        if (major == 1 && minor == 16) return Optional.of(17);
+        if (major == 1 && minor == 15) return Optional.of(16);
+        return Optional.empty();
+    }
+
     public static boolean startsWithMagic(byte[] firstBytes) {
         return firstBytes.length >= MAGIC.length()
                 && new String(firstBytes, 0, MAGIC.length(), StandardCharsets.US_ASCII).equals(MAGIC);

@@ -152,17 +152,25 @@ public final class LocalDatabases {
      */
     public void swapIn(boolean force) throws StepFailed, InterruptedException {
         boolean hasCurrent = exists(current());
+        // the older previous copy is only renamed aside in the swap's transaction and dropped once it
+        // committed: a swap that fails (a connection arriving meanwhile) loses nothing
+        String older = companion("_parity_older");
+        boolean hasPrevious = false;
         if (hasCurrent) {
             requireNoOtherConnections(force);
-            dropIfExists(previous());
+            dropIfExists(older); // left by a run killed right after its swap
+            hasPrevious = exists(previous());
         }
         List<String> statements = new ArrayList<>();
         if (force && hasCurrent) statements.add(terminate(current()));
+        if (hasPrevious) statements.add(terminate(previous())); // as when it was dropped WITH (FORCE): a session on it must not stop the swap
         statements.add("BEGIN");
+        if (hasPrevious) statements.add("ALTER DATABASE " + identifier(previous()) + " RENAME TO " + identifier(older));
         if (hasCurrent) statements.add("ALTER DATABASE " + identifier(current()) + " RENAME TO " + identifier(previous()));
         statements.add("ALTER DATABASE " + identifier(temporary()) + " RENAME TO " + identifier(current()));
         statements.add("COMMIT");
         run("swap " + temporary() + " in as " + current(), maintenance(), statements.toArray(String[]::new));
+        if (hasPrevious) dropIfExists(older);
     }
 
     /** The previous copy and the current database change places (so undo can itself be undone). */
