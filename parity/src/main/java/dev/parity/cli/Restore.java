@@ -201,7 +201,12 @@ final class Restore extends Verb {
         steps.add(new Action("restore into " + dbs.temporary(),
                 "$ " + db.command("pg_restore", List.of(), plus(restoreArgs, "<dump file>")).display()
                         + "   (its errors are read: only known-harmless ones pass)", ctx -> {
-            Path errors = ctx.<Path>get(DUMP).resolveSibling(ctx.<Path>get(DUMP).getFileName() + ".errors");
+            Path errors; // a fresh name: a pg_restore orphaned by a killed run must not write into this run's file
+            try {
+                errors = Files.createTempFile(ctx.<Path>get(DUMP).getParent(), "pg_restore-", ".errors");
+            } catch (IOException e) {
+                throw new StepFailed(ExitCodes.FAILED, "cannot create a file in " + ctx.<Path>get(DUMP).getParent() + ": " + e.getMessage());
+            }
             ctx.deleteAtEnd(errors);
             Command restore = db.command("pg_restore", List.of(), plus(restoreArgs, ctx.<Path>get(DUMP).toString())).errorsTo(errors);
             int code = ctx.runner().run(restore).exitCode();
