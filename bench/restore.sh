@@ -15,7 +15,7 @@
 # exists, the whole process tree's (its %M, which includes the heroku CLI and pg_restore).
 # The markdown table goes to stdout, progress to stderr.
 #   bench/restore.sh [--rounds N] [--append] [SIZE_MB...]
-#     --rounds N   rounds per size (default 5; 250 and 1000 MB take about 9 minutes on 2 cores)
+#     --rounds N   rounds per size (default 5; 250 and 1000 MB: about 8 minutes on 2 idle cores)
 #     --append     also append the report to bench/RESULTS.md
 # Needs the jar (mvn -DskipTests package), the official CLI (tools/install-heroku-cli), PostgreSQL
 # 15's server and client binaries (pgbench too) and curl. The local development databases live on
@@ -94,6 +94,9 @@ hostport=${prod_url#*@}; hostport=${hostport%%/*}
 export PGHOST=${hostport%%:*} PGPORT=${hostport##*:} PGUSER=postgres
 unset PGDATABASE PGPASSWORD
 prod_db=${prod_url##*/}
+# No autovacuum: its workers, busy with the database the previous run restored, would bill the next
+# run (and parity's check for other connections to the local database counts them).
+psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "ALTER SYSTEM SET autovacuum = off" -c "SELECT pg_reload_conf()" >/dev/null
 
 # The user's repository: `production` remote at the sandbox app, Rails' database.yml naming the
 # local database (on the sandbox's cluster: host, port and user said explicitly, as a user would).
@@ -140,7 +143,7 @@ run_parity() { # parity's run; also its JVM's peak (VmHWM) and the tree's (/usr/
   bg_pids+=("$spid")
   if [ $have_time = yes ]; then
     (cd "$repo" && exec /usr/bin/time -f %M -o "$work/a.tree" "$root/bin/development" restore production) \
-      > "$work/a.out" 2> "$work/a.fifo" &
+      < /dev/null > "$work/a.out" 2> "$work/a.fifo" &
     tpid=$!
     bg_pids+=("$tpid")
     while [ -z "$jpid" ] && kill -0 "$tpid" 2>/dev/null; do
@@ -148,7 +151,7 @@ run_parity() { # parity's run; also its JVM's peak (VmHWM) and the tree's (/usr/
       [ -n "$jpid" ] || sleep 0.002
     done
   else
-    (cd "$repo" && exec "$root/bin/development" restore production) > "$work/a.out" 2> "$work/a.fifo" &
+    (cd "$repo" && exec "$root/bin/development" restore production) < /dev/null > "$work/a.out" 2> "$work/a.fifo" &
     tpid=$!
     bg_pids+=("$tpid")
     jpid=$tpid
@@ -218,7 +221,7 @@ parity_steps() { # FILE TOTAL_MS
       if (n) print d[n] "\t" (t - s[n]); else print "start (JVM, options, project)\t" t
       n++; s[n] = t; d[n] = line
     }
-  } END { if (n) print d[n] "\t" (total - s[n]) }' "$1"
+  } END { if (n) print d[n] " (to exit)\t" (total - s[n]) }' "$1"
 }
 
 # "name median, name median, ..." over FILE's TITLE<tab>ms lines, titles in order of first appearance
@@ -329,11 +332,12 @@ SQL
   lapm() { median < "$work/$1.lap"; }
   notes_md+=("" "Medians of the steps at $size MB, ms. parity (from its stderr): $(step_medians "$work/a.steps")." \
     "gem: heroku pg:backups:url $(lapm b.url), curl $(lapm b.curl), dropdb $(lapm b.dropdb), createdb $(lapm b.createdb), pg_restore -j1 $(lapm b.pg_restore)." \
-    "floor: curl $(lapm c.curl), pg_restore -j2 $(lapm c.pg_restore).")
+    "floor: curl $(lapm c.curl), pg_restore -j2 $(lapm c.pg_restore)." \
+    "Fastest runs, s: parity $(secs "$(sort -n "$work/a.ms" | head -1)"), gem $(secs "$(sort -n "$work/b.ms" | head -1)"), floor $(secs "$(sort -n "$work/c.ms" | head -1)"); all runs: parity $(tr '\n' ' ' < "$work/a.ms"), gem $(tr '\n' ' ' < "$work/b.ms"), floor $(tr '\n' ' ' < "$work/c.ms")(ms, in round order).")
   notes_md+=("" "parity's stderr at $size MB (round $((best + 1)), $(secs "$(sed -n "$((best + 1))p" "$work/a.ms")") s; ms since start):" "" '```')
   while IFS= read -r l; do notes_md+=("$l"); done < "$work/a.err.$best"
   notes_md+=('```')
-  [ -z "$first_leftovers$last_leftovers" ] || notes_md+=("" "Left behind by parity at $size MB: ${last_leftovers:-$first_leftovers}" "")
+  [ -z "$first_leftovers$last_leftovers" ] || notes_md+=("" "After parity's runs at $size MB, besides $dev_db: ${last_leftovers:-$first_leftovers}" "")
   notes_md+=("Load average (1 min) on the machine at the end of the $size MB rounds: $(cut -d' ' -f1 /proc/loadavg) (at their start: $load_start).")
   say "$size MB: parity $(secs "$am") s, gem $(secs "$bm") s, floor $(secs "$cm") s; parity JVM peak $(mib "$ak") MiB"
   dropdb --if-exists "$gem_db"; dropdb --if-exists "$dev_db" # room for the next size
@@ -344,7 +348,7 @@ java_v=$(java -version 2>&1 | head -1)
   echo
   echo "## \`development restore production\` (\`bench/restore.sh ${sizes[*]}\`, $(date -u +%Y-%m-%d))"
   echo
-  echo "Machine: $machine. parity: $java_v, launcher flags. PostgreSQL $(q postgres 'SHOW server_version' | awk '{print $1}') (the sandbox's throwaway cluster: fsync off, shared_buffers 16MB; the local databases live on it too)."
+  echo "Machine: $machine. parity: $java_v, launcher flags. PostgreSQL $(q postgres 'SHOW server_version' | awk '{print $1}') (the sandbox's throwaway cluster: fsync off, shared_buffers 16MB, autovacuum off; the local databases live on it too)."
   echo "Production: \`pgbench -i -s SIZE/15 --foreign-keys\` + indexes on pgbench_accounts (abalance), (bid, abalance), (filler); backup by \`heroku pg:backups:capture\` (pg_dump -Fc), served by the sandbox over loopback HTTP."
   echo "Medians of whole-process wall time, variants interleaved (order rotated each round), after one checked warm-up of each; every run's database is checked (rows, indexes)."
   echo

@@ -7,3 +7,4 @@ echo "### start-up";        ./startup.sh 21
 echo "### ps";              ./ps.sh 15
 echo "### migrate";         ./migrate.sh 10 200
 echo "### tail throughput"; ./tail.sh
+echo "### restore";         ./restore.sh 250 1000

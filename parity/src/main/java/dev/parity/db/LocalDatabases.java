@@ -86,7 +86,7 @@ public final class LocalDatabases {
         String out = run("list the connections to " + name, maintenance(),
                 "SELECT pid, coalesce(nullif(application_name, ''), 'unnamed client'), coalesce(host(client_addr), 'local socket'),"
                         + " coalesce(usename, '?') FROM pg_stat_activity WHERE datname = " + literal(name)
-                        + " AND pid <> pg_backend_pid() ORDER BY pid");
+                        + " AND pid <> pg_backend_pid() AND backend_type = 'client backend' ORDER BY pid"); // not autovacuum
         List<String> found = new ArrayList<>();
         for (String line : out.split("\n")) {
             String[] f = line.split("\t");
