@@ -196,7 +196,8 @@ final class Restore extends Verb {
                 ctx.io().progress("parity: skipped: the dump does not need heroku_ext created");
             }
         }));
-        List<String> restoreArgs = new ArrayList<>(List.of("--no-acl", "--no-owner", "--jobs=" + n, "--dbname", dbs.temporary()));
+        List<String> restoreArgs = new ArrayList<>(List.of("--no-acl", "--no-owner", "--jobs=" + n, "--dbname",
+                LocalDatabases.dbnameArgument(dbs.temporary())));
         restoreArgs.addAll(passOn);
         steps.add(new Action("restore into " + dbs.temporary(),
                 "$ " + db.command("pg_restore", List.of(), plus(restoreArgs, "<dump file>")).display()
@@ -382,7 +383,10 @@ final class Restore extends Verb {
             String expected = ctx.get(SOURCE_TABLES);
             if (expected.isEmpty()) return;
             dev.parity.process.Result r = ctx.runner().run(count);
-            if (!r.ok()) throw new StepFailed(r.exitCode(), "could not count the tables of " + target.label() + " after the restore");
+            if (!r.ok()) {
+                throw new StepFailed(r.exitCode(), "could not count the tables of " + target.label()
+                        + " after the restore: heroku pg:psql exited with status " + r.exitCode());
+            }
             long after = parseTableCount(r.stdout());
             long before = Long.parseLong(expected);
             if (after != before) {

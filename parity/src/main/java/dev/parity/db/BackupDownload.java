@@ -100,7 +100,6 @@ public final class BackupDownload {
                 }
             }
             if (have != remote.total) {
-                progress.abandon();
                 throw new StepFailed(EXIT_DOWNLOAD_FAILED, "download of " + shown + " was cut short: got " + have + " of "
                         + remote.total + " bytes after " + ATTEMPTS + " attempts"
                         + (last == null ? "" : " (last: " + describe(last) + ")")
@@ -109,6 +108,9 @@ public final class BackupDownload {
             progress.finish(have);
             Files.move(part, complete, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return new Fetched(complete, have, false, resumedFrom);
+        } catch (StepFailed e) {
+            progress.abandon(); // a drawn bar is cleared before the message shows
+            throw e;
         } catch (IOException e) {
             progress.abandon();
             throw new StepFailed(EXIT_DOWNLOAD_FAILED, "cannot write the dump to " + part.getParent() + ": " + describe(e));
@@ -183,6 +185,7 @@ public final class BackupDownload {
                         .errorsTo(dir.resolve("list.errors"))); // "end of file" while the prefix is too short
                 if (list.ok()) return Optional.of(list.stdout());
                 if (got < want) return Optional.empty(); // that was the whole dump
+                if (want == TOC_PREFIX && !readableHere(runner, head)) return Optional.empty(); // more of it will not help
             }
         } finally {
             try (Stream<Path> files = Files.walk(dir)) {
@@ -190,6 +193,18 @@ public final class BackupDownload {
             } catch (IOException ignored) {
                 // a temporary directory
             }
+        }
+    }
+
+    /** Whether this pg_restore can read the archive format of the dump starting in {@code head}. */
+    private static boolean readableHere(ProcessRunner runner, Path head) throws StepFailed, InterruptedException {
+        try (InputStream in = Files.newInputStream(head)) {
+            DumpCheck.checkReadable(runner, in.readNBytes(HEAD_BYTES));
+            return true;
+        } catch (StepFailed newer) {
+            return false;
+        } catch (IOException e) {
+            throw new StepFailed(EXIT_DOWNLOAD_FAILED, "cannot read " + head + ": " + describe(e));
         }
     }
 

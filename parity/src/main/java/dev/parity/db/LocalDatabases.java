@@ -37,10 +37,27 @@ public final class LocalDatabases {
         return companion("_parity_previous");
     }
 
+    /**
+     * NAME + suffix within PostgreSQL's 63 bytes, shortening NAME by whole characters: the server
+     * would cut a longer name itself, and two cut names can come out the same (a restore that
+     * "succeeds" without changing anything).
+     */
     private String companion(String suffix) {
         String base = db.name();
-        if (base.length() + suffix.length() > MAX_NAME) base = base.substring(0, MAX_NAME - suffix.length());
+        int room = MAX_NAME - suffix.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        while (base.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > room) {
+            base = base.substring(0, base.offsetByCodePoints(base.length(), -1));
+        }
         return base + suffix;
+    }
+
+    /**
+     * How to name {@code database} to libpq's {@code --dbname}: as it is, unless libpq would read it
+     * as a connection string (it contains '=' or starts like a URI); then as {@code dbname='…'}.
+     */
+    public static String dbnameArgument(String database) {
+        if (!database.contains("=") && !database.startsWith("postgresql://") && !database.startsWith("postgres://")) return database;
+        return "dbname='" + database.replace("\\", "\\\\").replace("'", "\\'") + "'";
     }
 
     /** Where administrative statements run: never the database being replaced. */
@@ -51,7 +68,7 @@ public final class LocalDatabases {
     /** psql, unaligned, tab-separated, stopping at the first error; each statement its own -c. */
     public Command sql(String database, String... statements) {
         // NOTICEs ("does not exist, skipping") are noise here; warnings and errors still show
-        List<String> after = new ArrayList<>(List.of("--dbname", database, "-c", "SET client_min_messages TO warning"));
+        List<String> after = new ArrayList<>(List.of("--dbname", dbnameArgument(database), "-c", "SET client_min_messages TO warning"));
         for (String s : statements) after.addAll(List.of("-c", s));
         return db.command("psql", List.of("-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1"), after).captured();
     }

@@ -25,9 +25,13 @@ public record RestoreErrors(List<String> harmless, List<String> serious) {
             String line = lines[i].strip();
             if (!line.startsWith("pg_restore: error:")) continue;
             String error = line.substring("pg_restore: error:".length()).strip();
-            // "could not execute query: ERROR:  …" is followed by the statement on "Command was:" lines
-            if (i + 1 < lines.length && lines[i + 1].strip().startsWith("Command was:")) {
-                error += " (" + abbreviate(lines[i + 1].strip()) + ")";
+            // "could not execute query: ERROR:  …" is followed by the statement on "Command was:" lines,
+            // after the server's own further lines (LINE 2: …, DETAIL: …, HINT: …) if it sent any
+            for (int j = i + 1; j < lines.length && !lines[j].strip().startsWith("pg_restore:"); j++) {
+                if (lines[j].strip().startsWith("Command was:")) {
+                    error += " (" + abbreviate(lines[j].strip()) + ")";
+                    break;
+                }
             }
             String e = error;
             (HARMLESS.stream().anyMatch(p -> p.matcher(e).find()) ? harmless : serious).add(error);

@@ -52,9 +52,27 @@ public final class RestoreVerification {
                 FROM pg_proc p JOIN pg_namespace s ON s.oid = p.pronamespace
             ) q WHERE n NOT IN ('pg_catalog', 'information_schema') AND n NOT LIKE 'pg_toast%' AND n NOT LIKE 'pg_temp%'""";
 
-    record Item(String kind, String schema, String name) {
+    /**
+     * One object. pg_restore --list prints schema and name unquoted and separated by a space, and
+     * either may contain spaces, so objects are matched on {@code "schema name"} as one string.
+     */
+    record Item(String kind, String qualified) {
+        Item(String kind, String schema, String name) {
+            this(kind, schema + " " + name);
+        }
+
+        /** "schema.name", splitting after the longest known schema that fits (else at the first space). */
+        String shown(java.util.Set<String> schemas) {
+            String best = null;
+            for (String s : schemas) {
+                if (qualified.startsWith(s + " ") && (best == null || s.length() > best.length())) best = s;
+            }
+            int split = best != null ? best.length() : Math.max(0, qualified.indexOf(' '));
+            return qualified.substring(0, split) + "." + qualified.substring(Math.min(qualified.length(), split + 1));
+        }
+
         String shown() {
-            return schema + "." + name;
+            return shown(java.util.Set.of());
         }
     }
 
@@ -79,9 +97,13 @@ public final class RestoreVerification {
     public static Outcome compare(String toc, String catalog) {
         Map<Item, Integer> want = expected(toc);
         Map<Item, Integer> have = new LinkedHashMap<>();
+        java.util.Set<String> schemas = new java.util.HashSet<>();
         for (String line : catalog.split("\n")) {
             String[] f = line.split("\t", 3);
-            if (f.length == 3) have.merge(new Item(f[0], f[1], f[2].strip()), 1, Integer::sum);
+            if (f.length == 3) { // names are kept as they are: one may begin or end with a space
+                have.merge(new Item(f[0], f[1], f[2]), 1, Integer::sum);
+                schemas.add(f[1]);
+            }
         }
         Map<String, Integer> counts = new LinkedHashMap<>();
         KINDS.keySet().forEach(k -> counts.put(k, 0));
@@ -89,7 +111,7 @@ public final class RestoreVerification {
         want.forEach((item, n) -> {
             counts.merge(item.kind, n, Integer::sum);
             int short_ = n - have.getOrDefault(item, 0);
-            for (int i = 0; i < short_; i++) missing.computeIfAbsent(item.kind, k -> new ArrayList<>()).add(item.shown());
+            for (int i = 0; i < short_; i++) missing.computeIfAbsent(item.kind, k -> new ArrayList<>()).add(item.shown(schemas));
         });
         List<String> lines = new ArrayList<>();
         missing.forEach((kind, names) -> lines.add(names.size() + " of " + counts.get(kind) + " " + name(kind, counts.get(kind)) + ": "

@@ -8,11 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parity.process.Command;
 import dev.parity.support.DumpServer;
 import dev.parity.support.Dumps;
+import dev.parity.support.FakeLocalPostgres;
 import dev.parity.support.RecordingRunner;
 import dev.parity.support.Run;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,9 +43,10 @@ class SecretsTest {
     }
 
     RecordingRunner runner() {
-        return new RecordingRunner()
+        return new FakeLocalPostgres().with("myapp_development").installOn(new RecordingRunner()
                 .withRemote("production", "https://git.heroku.com/myapp-production.git")
-                .withRemote("staging", "https://git.heroku.com/myapp-staging.git");
+                .withRemote("staging", "https://git.heroku.com/myapp-staging.git"))
+                .answer(startsWith("heroku", "pg:psql"), 0, "parity-tables:3\n");
     }
 
     @Test
@@ -51,21 +54,40 @@ class SecretsTest {
         Run r = Run.parity(repo, runner(), "development", "restore", "production", "--dry-run");
         assertEquals(0, r.exitCode, r.toString());
         assertFalse((r.out + r.err).contains(PASSWORD), r.toString());
-        assertTrue(r.out.contains("PGPASSWORD=<redacted> dropdb --if-exists --host db.internal --username app myapp_development"), r.out);
+        assertTrue(r.out.contains("PGPASSWORD=<redacted> pg_restore --host db.internal --username app --no-acl --no-owner --jobs="), r.out);
+    }
+
+    /** Every program that connects to the local server (psql, pg_dump, pg_restore --dbname) reaches the configured host and gets the password only in PGPASSWORD. */
+    private static void assertLocalProgramsGetThePasswordInTheirEnvironment(RecordingRunner runner) {
+        List<Command> local = runner.commands().stream().filter(c -> List.of("psql", "pg_dump").contains(c.program())
+                || c.program().equals("pg_restore") && c.argv().contains("--dbname")).filter(c -> !c.argv().contains("--version")).toList();
+        assertFalse(local.isEmpty());
+        for (Command c : local) {
+            assertEquals(PASSWORD, c.env().get("PGPASSWORD"), c.display());
+            assertTrue(c.secretEnv().contains("PGPASSWORD"), c.display());
+            assertTrue(c.argv().containsAll(List.of("--host", "db.internal", "--username", "app")), c.display());
+            assertFalse(c.argv().toString().contains(PASSWORD), c.display());
+            assertFalse(c.display().contains(PASSWORD), c.display());
+        }
     }
 
     @Test
     void thePasswordReachesTheProgramsOnlyThroughTheirEnvironment() throws Exception {
         try (DumpServer server = new DumpServer().serve(Dumps.header(14, "15.4"))) {
-            RecordingRunner runner = runner().answer(startsWith("heroku", "pg:backups:url"), 0, server.url())
-                    .fail(c -> c.program().equals("createdb"), 5);
-            Run r = Run.parity(repo, runner, "development", "restore", "production");
+            RecordingRunner runner = runner().answer(startsWith("heroku", "pg:backups:url"), 0, server.url());
+            Run ok = Run.parity(repo, runner, "development", "restore", "production");
+            assertEquals(0, ok.exitCode, ok.toString());
+            assertFalse((ok.out + ok.err).contains(PASSWORD) || (ok.out + ok.err).contains("s3cr3t-signature"), ok.toString());
+            assertLocalProgramsGetThePasswordInTheirEnvironment(runner);
+            assertTrue(runner.commands().stream().anyMatch(startsWith("pg_restore", "--host")), "the restore itself is among them");
+
+            RecordingRunner failing = runner().answer(startsWith("heroku", "pg:backups:url"), 0, server.url())
+                    .fail(c -> c.program().equals("psql") && FakeLocalPostgres.statements(c).stream().anyMatch(st -> st.startsWith("CREATE DATABASE")), 5);
+            Run r = Run.parity(repo, failing, "development", "restore", "production");
             assertEquals(5, r.exitCode, r.toString());
             assertFalse((r.out + r.err).contains(PASSWORD), r.toString());
             assertFalse((r.out + r.err).contains("s3cr3t-signature"), r.toString());
-            Command createdb = runner.commands().stream().filter(c -> c.program().equals("createdb")).findFirst().orElseThrow();
-            assertEquals(PASSWORD, createdb.env().get("PGPASSWORD"));
-            assertFalse(createdb.argv().toString().contains(PASSWORD));
+            assertLocalProgramsGetThePasswordInTheirEnvironment(failing);
         }
     }
 
