@@ -228,7 +228,6 @@ final class Restore extends Verb {
                 throw new StepFailed(code, "pg_restore exited with status " + code + (stderr.isBlank() ? "" : ": " + stderr.strip())
                         + ". " + db.name() + " was not changed");
             }
-            dbs.finishTemporary();
         }));
         steps.add(new Action("verify the restored database", "count tables, indexes, constraints, foreign keys, sequences, views, functions "
                 + "in " + dbs.temporary() + " against the dump's table of contents", ctx -> {

@@ -162,6 +162,7 @@ public final class BackupDownload {
 
     /** How much of a dump is fetched first to read its table of contents; grown until it suffices. */
     static final long TOC_PREFIX = 256 * 1024;
+    static final long TOC_PREFIX_MAX = 64L * 1024 * 1024;
 
     /**
      * The backup's table of contents ({@code pg_restore --list}) without downloading all of it: a
@@ -185,6 +186,7 @@ public final class BackupDownload {
                         .errorsTo(dir.resolve("list.errors"))); // "end of file" while the prefix is too short
                 if (list.ok()) return Optional.of(list.stdout());
                 if (got < want) return Optional.empty(); // that was the whole dump
+                if (want >= TOC_PREFIX_MAX) return Optional.empty(); // no table of contents is this big: a damaged dump
                 if (want == TOC_PREFIX && !readableHere(runner, head)) return Optional.empty(); // more of it will not help
             }
         } finally {

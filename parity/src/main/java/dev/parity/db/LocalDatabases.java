@@ -131,22 +131,12 @@ public final class LocalDatabases {
     }
 
     /**
-     * An empty temporary database set up for loading: more sort memory for the index builds, and
-     * no waiting for each commit to reach the disk (a crash loses only this throwaway database).
+     * An empty temporary database. (No loading settings: a larger maintenance_work_mem made the
+     * index builds of a 1 GB restore slower, not faster — bench/RESULTS.md.)
      */
     public void createTemporary() throws StepFailed, InterruptedException {
         dropIfExists(temporary()); // left by an earlier run that was killed
-        String t = identifier(temporary());
-        run("create database " + temporary(), maintenance(), "CREATE DATABASE " + t,
-                "ALTER DATABASE " + t + " SET maintenance_work_mem = '256MB'",
-                "ALTER DATABASE " + t + " SET synchronous_commit = off");
-    }
-
-    /** Undoes the loading settings of {@link #createTemporary}. */
-    public void finishTemporary() throws StepFailed, InterruptedException {
-        String t = identifier(temporary());
-        run("reset settings of " + temporary(), maintenance(), "ALTER DATABASE " + t + " RESET maintenance_work_mem",
-                "ALTER DATABASE " + t + " RESET synchronous_commit");
+        run("create database " + temporary(), maintenance(), "CREATE DATABASE " + identifier(temporary()));
     }
 
     /**
@@ -196,15 +186,17 @@ public final class LocalDatabases {
             throw new StepFailed(EXIT_FAILED, "there is no previous copy of " + current() + " (" + previous()
                     + ") to go back to; nothing was changed");
         }
-        dropIfExists(temporary());
+        // a name of its own for the exchange (never the temporary one: a restore may be filling it right now);
+        // it exists only inside the transaction
+        String aside = companion("_parity_undo");
         boolean hasCurrent = exists(current());
         if (hasCurrent) requireNoOtherConnections(force);
         List<String> statements = new ArrayList<>();
         if (force && hasCurrent) statements.add(terminate(current()));
         statements.add("BEGIN");
-        if (hasCurrent) statements.add("ALTER DATABASE " + identifier(current()) + " RENAME TO " + identifier(temporary()));
+        if (hasCurrent) statements.add("ALTER DATABASE " + identifier(current()) + " RENAME TO " + identifier(aside));
         statements.add("ALTER DATABASE " + identifier(previous()) + " RENAME TO " + identifier(current()));
-        if (hasCurrent) statements.add("ALTER DATABASE " + identifier(temporary()) + " RENAME TO " + identifier(previous()));
+        if (hasCurrent) statements.add("ALTER DATABASE " + identifier(aside) + " RENAME TO " + identifier(previous()));
         statements.add("COMMIT");
         run("put " + previous() + " back as " + current(), maintenance(), statements.toArray(String[]::new));
     }

@@ -81,7 +81,7 @@ public final class ProgressBar {
         String[] units = {"kB", "MB", "GB", "TB"};
         double v = bytes;
         int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
+        while (v >= 1023.95 && u < units.length - 1) { // 1048575 B is "1.0 MB", not "1024.0 kB"
             v /= 1024;
             u++;
         }

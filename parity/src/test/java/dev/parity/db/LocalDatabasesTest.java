@@ -85,7 +85,6 @@ class LocalDatabasesTest {
     static void restoredInto(LocalDatabases dbs, String says) throws Exception {
         dbs.createTemporary();
         dbs.run("fill", dbs.temporary(), "CREATE TABLE which (says text)", "INSERT INTO which VALUES ('" + says + "')");
-        dbs.finishTemporary();
     }
 
     /** Another client (a Rails server, a console) connected to {@code database}, until the test ends. */
