@@ -350,11 +350,19 @@ final class Restore extends Verb {
         LocalDatabases dbs = new LocalDatabases(db, workspace.runner());
         List<Step> steps = new ArrayList<>();
         steps.add(new Action("check the local database " + db.name(), "heroku, psql, pg_dump on PATH; pg_dump as new as the server; "
-                + db.name() + " exists and its tables can be counted", ctx -> {
+                + db.name() + " exists, pg_dump reads its schema, its tables can be counted", ctx -> {
             Preflight.requirePrograms(ctx.runner(), "heroku", "psql", "pg_dump");
             Preflight.requireDumpClientFor(ctx.runner(), dbs.serverMajor());
             if (!dbs.exists(db.name())) {
                 throw new StepFailed(ExitCodes.FAILED, "the local database " + db.name() + " does not exist; nothing was changed");
+            }
+            // what pg:push will run, on the schema only: permissions and versions show here, before any reset
+            Command schema = db.command("pg_dump", List.of("--schema-only", "--file=/dev/null"),
+                    List.of(LocalDatabases.dbnameArgument(db.name()))).captured();
+            int code = ctx.runner().run(schema).exitCode();
+            if (code != 0) {
+                throw new StepFailed(code, "`" + schema.display() + "` exited with status " + code
+                        + ": pg_dump cannot read " + db.name() + "; nothing was changed");
             }
             ctx.put(SOURCE_TABLES, String.valueOf(parseTableCount(dbs.run("count the tables of " + db.name(), db.name(), TABLE_COUNT_SQL))));
         }));
