@@ -202,9 +202,9 @@ final class Restore extends Verb {
         steps.add(new Action("restore into " + dbs.temporary(),
                 "$ " + db.command("pg_restore", List.of(), plus(restoreArgs, "<dump file>")).display()
                         + "   (its errors are read: only known-harmless ones pass)", ctx -> {
-            Path errors; // a fresh name: a pg_restore orphaned by a killed run must not write into this run's file
+            Path errors;
             try {
-                errors = Files.createTempFile(ctx.<Path>get(DUMP).getParent(), "pg_restore-", ".errors");
+                errors = cache.newErrorFile();
             } catch (IOException e) {
                 throw new StepFailed(ExitCodes.FAILED, "cannot create a file in " + ctx.<Path>get(DUMP).getParent() + ": " + e.getMessage());
             }

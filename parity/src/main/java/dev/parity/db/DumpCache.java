@@ -39,6 +39,18 @@ public record DumpCache(Path dir) {
     }
 
     /**
+     * A fresh private file for one pg_restore's error output. Error files of earlier runs that were
+     * killed are removed first; a fresh name keeps a pg_restore orphaned by such a run from writing
+     * into this run's file.
+     */
+    public Path newErrorFile() throws IOException {
+        try (java.nio.file.DirectoryStream<Path> old = Files.newDirectoryStream(dir, "pg_restore-*.errors")) {
+            for (Path p : old) Files.deleteIfExists(p);
+        }
+        return Files.createTempFile(dir, "pg_restore-", ".errors"); // 0600
+    }
+
+    /**
      * A file name for the backup at {@code url} of {@code app}: the app and the URL's last path
      * segment (the signed query, a secret, never takes part). Whether a file really holds the same
      * backup is checked against its size and first bytes before it is reused.
