@@ -134,9 +134,7 @@ public final class BackupDownload {
                 total = c.getContentLengthLong();
                 if (total < 0) throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " sent no Content-Length");
             } else {
-                throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " answered HTTP " + status
-                        + (c.getResponseMessage() == null ? "" : " " + c.getResponseMessage())
-                        + (status == 403 ? " (backup URLs expire; ask again)" : "") + "; no database was touched");
+                throw refused("backup URL " + shown, c, status);
             }
             byte[] first;
             try (InputStream in = c.getInputStream()) {
@@ -217,8 +215,7 @@ public final class BackupDownload {
         try {
             int status = c.getResponseCode();
             if (status != HttpURLConnection.HTTP_OK && status != HttpURLConnection.HTTP_PARTIAL) {
-                throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " answered HTTP " + status
-                        + (status == 403 ? " (backup URLs expire; ask again)" : "") + "; no database was touched");
+                throw refused("backup URL " + shown, c, status);
             }
             long have = 0;
             byte[] buf = new byte[BUFFER];
@@ -249,9 +246,7 @@ public final class BackupDownload {
             if (status >= 500) throw new IOException("HTTP " + status);
             boolean ranged = status == HttpURLConnection.HTTP_PARTIAL;
             if (status != HttpURLConnection.HTTP_OK && !ranged) {
-                throw new StepFailed(EXIT_DOWNLOAD_FAILED, "download of " + shown + " answered HTTP " + status
-                        + (status == 403 ? " (the URL may have expired; run the restore again)" : "")
-                        + "; no database was touched");
+                throw refused("download of " + shown, c, status);
             }
             long offset = from;
             if (!ranged && from > 0) offset = 0; // the server ignored Range: start over
@@ -303,6 +298,13 @@ public final class BackupDownload {
         } catch (UnsupportedOperationException e) {
             Files.createFile(file);
         }
+    }
+
+    /** The server said no: its status and, for 403, the likely reason. */
+    private static StepFailed refused(String what, HttpURLConnection c, int status) throws IOException {
+        return new StepFailed(EXIT_DOWNLOAD_FAILED, what + " answered HTTP " + status
+                + (c.getResponseMessage() == null ? "" : " " + c.getResponseMessage())
+                + (status == 403 ? " (backup URLs expire; ask again)" : "") + "; no database was touched");
     }
 
     private static String describe(IOException e) {

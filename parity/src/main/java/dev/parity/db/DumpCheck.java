@@ -42,7 +42,7 @@ public final class DumpCheck {
                     + h.formatVersion() + "): it is corrupt or incomplete; no database was touched");
         }
         if (list.ok()) return list.stdout();
-        String local = localVersion(runner);
+        String local = Preflight.clientVersion(runner, "pg_restore");
         Optional<Integer> dumpMajor = neededMajor(h);
         if (dumpMajor.isPresent() && major(local).map(l -> l < dumpMajor.get()).orElse(false)) {
             throw new StepFailed(EXIT_BAD_DUMP, "this pg_restore (" + local + ") is older than the pg_dump that wrote the dump ("
@@ -77,7 +77,7 @@ public final class DumpCheck {
         DumpHeader h = header.get();
         Optional<Integer> dumpMajor = neededMajor(h);
         if (dumpMajor.isEmpty()) return;
-        String local = localVersion(runner);
+        String local = Preflight.clientVersion(runner, "pg_restore");
         if (major(local).map(l -> l < dumpMajor.get()).orElse(false)) {
             throw new StepFailed(EXIT_BAD_DUMP, "the backup was written by " + h.pgDumpVersion().map(v -> "pg_dump " + v).orElse("a newer pg_dump")
                     + " (archive format " + h.formatVersion() + "); this pg_restore is " + local + ". Install the PostgreSQL " + dumpMajor.get()
@@ -120,13 +120,6 @@ public final class DumpCheck {
         Result r = runner.run(Command.of("pg_restore", "--section=pre-data", "--file=-", dump.toString()).captured());
         if (!r.ok()) throw new StepFailed(r.exitCode(), "pg_restore --section=pre-data exited with status " + r.exitCode());
         return mentions(r.stdout(), name);
-    }
-
-    private static String localVersion(ProcessRunner runner) throws InterruptedException {
-        Result r = runner.run(Command.of("pg_restore", "--version").captured());
-        String out = r.stdout().strip(); // "pg_restore (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"
-        Matcher m = Pattern.compile("\\)\\s*(\\S+)").matcher(out);
-        return m.find() ? m.group(1) : (out.isEmpty() ? "unknown version" : out);
     }
 
     static Optional<Integer> major(String version) {

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 /** Checks made before a restore or backup starts, each failing with the fix. */
 public final class Preflight {
     public static final int EXIT_FAILED = 1;
-    private static final Pattern VERSION = Pattern.compile("\\)\\s*(\\d+)(?:\\.(\\d+))?");
+    private static final Pattern VERSION = Pattern.compile("\\)\\s*(\\S+)");
 
     private Preflight() {}
 
@@ -27,11 +27,17 @@ public final class Preflight {
         }
     }
 
+    /** A PostgreSQL client program's version ({@code pg_restore --version} → "15.18"), or what it said. */
+    public static String clientVersion(ProcessRunner runner, String program) throws InterruptedException {
+        Result r = runner.run(Command.of(program, "--version").captured());
+        String out = r.stdout().strip(); // "pg_restore (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)"
+        Matcher m = VERSION.matcher(out);
+        return m.find() ? m.group(1) : (out.isEmpty() ? "unknown version" : out);
+    }
+
     /** The major version of a PostgreSQL client program ({@code pg_dump --version} → 15). */
     public static Optional<Integer> clientMajor(ProcessRunner runner, String program) throws InterruptedException {
-        Result r = runner.run(Command.of(program, "--version").captured());
-        Matcher m = VERSION.matcher(r.stdout());
-        return r.ok() && m.find() ? Optional.of(Integer.parseInt(m.group(1))) : Optional.empty();
+        return DumpCheck.major(clientVersion(runner, program));
     }
 
     /** pg_dump refuses servers newer than itself: say which client to install instead of failing half-way. */
