@@ -1,5 +1,6 @@
 package dev.parity.cli;
 
+import dev.parity.cli.restore.Restore;
 import dev.parity.config.ConfigError;
 import dev.parity.env.AppResolver;
 import dev.parity.env.UnknownEnvironment;

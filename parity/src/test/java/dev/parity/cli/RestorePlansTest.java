@@ -645,7 +645,7 @@ class RestorePlansTest {
                 List.of("pg_restore", "--list", listed.get(0).toString()),
                 List.of("heroku", "pg:reset", "--confirm", STAGING, "--app", STAGING),
                 List.of("heroku", "pg:backups:restore", server.url(), "DATABASE", "--confirm", STAGING, "--app", STAGING),
-                List.of("heroku", "pg:psql", "-c", Restore.TABLE_COUNT_SQL, "--app", STAGING)),
+                List.of("heroku", "pg:psql", "-c", dev.parity.db.TableCount.SQL, "--app", STAGING)),
                 runner.actions());
         assertTrue(r.err.contains("staging (" + STAGING + ") has 2 tables, as the backup of production (" + PROD + ") has"), r.err);
         assertFalse(r.err.contains("s3cr3t-signature"), r.err);
@@ -728,7 +728,7 @@ class RestorePlansTest {
         assertEquals(List.of(
                 List.of("heroku", "pg:reset", "--confirm", STAGING, "--app", STAGING),
                 List.of("heroku", "pg:push", DB, "DATABASE_URL", "--app", STAGING),
-                List.of("heroku", "pg:psql", "-c", Restore.TABLE_COUNT_SQL, "--app", STAGING)), heroku);
+                List.of("heroku", "pg:psql", "-c", dev.parity.db.TableCount.SQL, "--app", STAGING)), heroku);
         assertTrue(r.err.contains("staging (" + STAGING + ") has 1 table, as the local database has"), r.err);
         assertEquals(Map.of(DB, DB), pg.databases(), "the local database is only read");
     }

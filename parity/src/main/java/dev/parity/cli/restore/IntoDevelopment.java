@@ -1,0 +1,206 @@
+package dev.parity.cli.restore;
+
+import dev.parity.cli.ExitCodes;
+import dev.parity.cli.Workspace;
+import dev.parity.db.BackupDownload;
+import dev.parity.db.DevDatabase;
+import dev.parity.db.DumpCache;
+import dev.parity.db.DumpCheck;
+import dev.parity.db.LocalDatabases;
+import dev.parity.db.PgRestore;
+import dev.parity.db.Preflight;
+import dev.parity.db.RestoreVerification;
+import dev.parity.env.Environment;
+import dev.parity.process.Command;
+import dev.parity.steps.Action;
+import dev.parity.steps.Step;
+import dev.parity.steps.StepContext;
+import dev.parity.steps.StepFailed;
+import dev.parity.ui.ProgressBar;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongConsumer;
+
+/**
+ * Remote → development: download (resumable, cached), check, restore into a temporary database,
+ * verify it against the dump, and only then swap it in. The development database is never
+ * dropped: it becomes the previous copy, which {@code --undo} puts back.
+ */
+final class IntoDevelopment {
+    private final Restore options;
+    private final Workspace workspace;
+    private final DevDatabase db;
+    private final LocalDatabases dbs;
+    private final RestoreRun run = new RestoreRun();
+
+    IntoDevelopment(Restore options, Workspace workspace, DevDatabase db) {
+        this.options = options;
+        this.workspace = workspace;
+        this.db = db;
+        this.dbs = new LocalDatabases(db, workspace.runner());
+    }
+
+    List<Step> steps(Environment from, BackupSource source, List<String> passOn) {
+        boolean force = options.force;
+        DumpCache cache = DumpCache.under(workspace.cacheDirectory());
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Action("check the local PostgreSQL", "pg_restore, psql on PATH; the server answers; "
+                + "no other connections to " + db.name() + (force ? " (--force: they will be ended at the swap)" : ""), ctx -> {
+            Preflight.requirePrograms(ctx.runner(), "pg_restore", "psql");
+            dbs.serverMajor();
+            if (!force) dbs.requireNoOtherConnections(false);
+        }));
+        steps.add(source.find(run));
+        steps.add(new Action("download the backup", "download <backup URL> into " + cache.dir()
+                + " (mode 0600; resumes; a kept dump of the same backup is reused)" + (options.keepDump ? "; kept afterwards" : ""), ctx -> {
+            String key = DumpCache.key(from.app(), run.backupUrl);
+            try {
+                cache.prepare();
+            } catch (IOException e) {
+                throw new StepFailed(ExitCodes.FAILED, "cannot create " + cache.dir() + ": " + e.getMessage());
+            }
+            Path complete = cache.complete(key);
+            Path part = cache.part(key);
+            if (!options.keepDump) {
+                ctx.deleteAtEnd(part);
+                ctx.deleteAtEnd(complete);
+            }
+            BackupDownload.Fetched got = BackupDownload.fetch(run.backupUrl, complete, part, progress(ctx, cache.dir()));
+            if (got.reused()) ctx.io().progress("parity: reusing the kept dump " + complete + " (" + ProgressBar.size(got.bytes()) + ")");
+            else if (got.resumedFrom() > 0) ctx.io().progress("parity: resumed at " + ProgressBar.size(got.resumedFrom()));
+            run.dump = complete;
+            run.dumpBytes = got.bytes();
+        }));
+        steps.add(new Action("check the dump", "$ pg_restore --list <dump file>   (the dump must be readable by this pg_restore)", ctx -> {
+            run.toc = DumpCheck.check(ctx.runner(), run.dump);
+            if (!passOn.isEmpty()) run.toc = DumpCheck.list(ctx.runner(), run.dump, passOn);
+        }));
+        AtomicBoolean swapped = new AtomicBoolean();
+        steps.add(new Action("create the temporary database " + dbs.temporary(),
+                "$ psql -c 'CREATE DATABASE " + dbs.temporary() + "'   (dropped again on any failure or interrupt)", ctx -> {
+            // a restored database takes about twice the compressed dump, or more; check where it will live
+            // (a server on another machine or in a container keeps its own disk: nothing to check from here)
+            long needed = 2 * run.dumpBytes;
+            for (Path dataDir : dbs.dataDirectory().stream().toList()) {
+                Preflight.requireSpace(dataDir, needed, "the restored database (about twice the dump)");
+            }
+            ctx.atEnd(() -> {
+                if (swapped.get()) return;
+                try {
+                    dbs.dropIfExists(dbs.temporary());
+                } catch (StepFailed e) {
+                    ctx.io().err().println("parity: could not drop " + dbs.temporary() + ": " + e.getMessage());
+                }
+            });
+            dbs.createTemporary();
+        }));
+        steps.add(new Action("create schema heroku_ext", "$ psql --dbname " + dbs.temporary()
+                + " -c 'CREATE SCHEMA IF NOT EXISTS heroku_ext'   (only if the dump uses it without creating it)", ctx -> {
+            if (DumpCheck.needsSchema(ctx.runner(), run.dump, run.toc, "heroku_ext")) {
+                dbs.run("create schema heroku_ext", dbs.temporary(), "CREATE SCHEMA IF NOT EXISTS heroku_ext");
+            } else {
+                ctx.io().progress("parity: skipped: the dump does not need heroku_ext created");
+            }
+        }));
+        List<String> restoreArgs = new ArrayList<>(List.of("--no-acl", "--no-owner", "--jobs=" + options.jobs(), "--dbname",
+                LocalDatabases.dbnameArgument(dbs.temporary())));
+        restoreArgs.addAll(passOn);
+        steps.add(new Action("restore into " + dbs.temporary(),
+                "$ " + db.command("pg_restore", List.of(), plus(restoreArgs, "<dump file>")).display()
+                        + "   (its errors are read: only known-harmless ones pass)", ctx -> {
+            Path errors;
+            try {
+                errors = cache.newErrorFile();
+            } catch (IOException e) {
+                throw new StepFailed(ExitCodes.FAILED, "cannot create a file in " + run.dump.getParent() + ": " + e.getMessage());
+            }
+            ctx.deleteAtEnd(errors);
+            Command restore = db.command("pg_restore", List.of(), plus(restoreArgs, run.dump.toString()));
+            PgRestore.run(ctx.runner(), ctx.io(), restore, errors, db.name() + " was not changed");
+        }));
+        steps.add(new Action("verify the restored database", "count tables, indexes, constraints, foreign keys, sequences, views, functions "
+                + "in " + dbs.temporary() + " against the dump's table of contents", ctx -> {
+            String catalog = dbs.run("read the catalog of " + dbs.temporary(), dbs.temporary(), RestoreVerification.CATALOG_SQL);
+            RestoreVerification.Outcome outcome = RestoreVerification.compare(run.toc, catalog);
+            if (!outcome.ok()) {
+                throw new StepFailed(ExitCodes.FAILED, "the restored database is missing " + String.join("; ", outcome.missing())
+                        + ". " + db.name() + " was not changed");
+            }
+            ctx.io().progress("parity: verified " + outcome.counts() + ", as listed in the dump");
+        }));
+        if ("Rails".equals(workspace.project().framework())) {
+            steps.add(new Action("mark the database as development (Rails)", "$ psql --dbname " + dbs.temporary()
+                    + " -c \"UPDATE ar_internal_metadata SET value = 'development' WHERE key = 'environment'\"   (only if the dump has it)", ctx -> {
+                if (DumpCheck.mentions(run.toc, "ar_internal_metadata")) {
+                    dbs.run("mark the database as development", dbs.temporary(),
+                            "UPDATE ar_internal_metadata SET value = 'development' WHERE key = 'environment'");
+                } else {
+                    ctx.io().progress("parity: skipped: the dump has no ar_internal_metadata");
+                }
+            }));
+        }
+        steps.add(new Action("swap it in as " + db.name(), "in one transaction: rename " + db.name() + " to " + dbs.previous()
+                + " (replacing an older copy), " + dbs.temporary() + " to " + db.name()
+                + (force ? " (--force: other connections are ended)" : " (stops if other connections are open)"), ctx -> {
+            boolean hadCurrent = dbs.exists(db.name());
+            dbs.swapIn(force);
+            swapped.set(true);
+            if (hadCurrent) {
+                ctx.io().progress("parity: the database you had is kept as " + dbs.previous()
+                        + " (put it back with: development restore --undo)");
+            }
+            if (options.keepDump) ctx.io().progress("parity: kept the dump: " + run.dump);
+        }));
+        return steps;
+    }
+
+    /** {@code development restore --undo}: the previous copy and the current database change places. */
+    List<Step> undo() {
+        boolean force = options.force;
+        return List.of(new Action("put the previous copy back",
+                "in one transaction: " + db.name() + " and " + dbs.previous() + " change places"
+                        + (force ? " (--force: other connections are ended)" : " (stops if other connections are open)"), ctx -> {
+            Preflight.requirePrograms(ctx.runner(), "psql");
+            dbs.undo(force);
+            ctx.io().progress("parity: " + db.name() + " is the previous copy again; the one it replaced is kept as "
+                    + dbs.previous() + " (run --undo again to switch back)");
+        }));
+    }
+
+    private BackupDownload.Progress progress(StepContext ctx, Path dir) {
+        return new BackupDownload.Progress() {
+            ProgressBar bar;
+
+            @Override
+            public void head(byte[] first) throws StepFailed, InterruptedException {
+                DumpCheck.checkReadable(ctx.runner(), first);
+            }
+
+            @Override
+            public LongConsumer start(long total, long from) throws StepFailed {
+                Preflight.requireSpace(dir, total - from, "the dump");
+                bar = ProgressBar.onStderr(ctx.io(), "download", total, from);
+                return bar::update;
+            }
+
+            @Override
+            public void finish(long bytes) {
+                bar.done(bytes);
+            }
+
+            @Override
+            public void abandon() {
+                if (bar != null) bar.abandon();
+            }
+        };
+    }
+
+    static List<String> plus(List<String> list, String last) {
+        List<String> l = new ArrayList<>(list);
+        l.add(last);
+        return l;
+    }
+}

@@ -1,0 +1,128 @@
+package dev.parity.cli.restore;
+
+import dev.parity.cli.ExitCodes;
+import dev.parity.cli.UsageError;
+import dev.parity.cli.Verb;
+import dev.parity.cli.Version;
+import dev.parity.db.DevDatabase;
+import dev.parity.env.Environment;
+import dev.parity.steps.Sequence;
+import dev.parity.steps.Step;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
+
+/**
+ * Copies a database from one environment to another. Every direction checks its source before
+ * anything is reset or dropped: a failed download never costs the database you had. The plans
+ * live in {@link IntoDevelopment} and {@link IntoApp}; this class holds the options and picks one.
+ */
+@picocli.CommandLine.Command(name = "restore", aliases = "restore-from", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {"Replace this environment's database with SOURCE's.",
+                "development restore production: download production's latest backup, restore it into a temporary database,",
+                "  verify it against the dump, then swap it in; the database you had is kept (development restore --undo).",
+                "staging restore production: check production's latest backup, then reset staging and restore it there.",
+                "staging restore development: push the local database to staging.",
+                "Restoring into production needs --force and the app name typed at the prompt (or --confirm APP).",
+                "Arguments after -- (or options parity does not know) go to pg_restore / heroku."})
+public final class Restore extends Verb {
+    @Parameters(index = "0", arity = "0..1", paramLabel = "SOURCE", description = "Environment to copy from (production, staging, development, …).")
+    String source;
+
+    @Parameters(index = "1..*", paramLabel = "ARG", description = "Passed on to pg_restore (development) or heroku.")
+    List<String> extra = new ArrayList<>();
+
+    @Unmatched
+    List<String> unmatched = new ArrayList<>();
+
+    @Option(names = "--force", description = "Allow restoring into production; for development, end other connections to the database.")
+    boolean force;
+
+    @Option(names = "--confirm", paramLabel = "APP", description = "Confirm a production restore without the prompt.")
+    String confirm;
+
+    @Option(names = "--parallelize", description = "Restore with one pg_restore job per CPU core (the default; kept for the original's users).")
+    boolean parallelize;
+
+    @Option(names = "--jobs", paramLabel = "N", description = "Restore with N parallel pg_restore jobs (default: the number of cores).")
+    Integer jobs;
+
+    @Option(names = "--keep-dump", description = "Keep the downloaded dump in ~/.cache/parity/dumps; the next restore of the same backup reuses it.")
+    boolean keepDump;
+
+    @Option(names = "--undo", description = "development only: put back the database the last restore replaced.")
+    boolean undo;
+
+    @Option(names = "--backup-id", paramLabel = "ID", description = "Restore this backup of SOURCE (e.g. b042) instead of the latest.")
+    String backupId;
+
+    @Option(names = "--backup-url", paramLabel = "URL", description = "Restore the dump at this URL (SOURCE then only names where it came from).")
+    String backupUrl;
+
+    public Restore() {
+    }
+
+    /** pg_restore's parallel jobs: --jobs, else one per core. */
+    int jobs() {
+        return jobs != null ? jobs : Runtime.getRuntime().availableProcessors();
+    }
+
+    @Override
+    protected Sequence sequence() throws InterruptedException {
+        if (undo) return undo();
+        if (source == null) throw new UsageError("restore needs a SOURCE environment, e.g. `development restore production`");
+        Environment target = environment();
+        if (source.equals(environmentName) && reviewAppNumber == null) {
+            throw new UsageError("cannot restore " + source + " from itself");
+        }
+        if ("pr_app".equals(source)) throw new UsageError("a review app cannot be a restore source");
+        if (jobs != null && jobs < 1) throw new UsageError("--jobs must be at least 1");
+        if (backupId != null && !backupId.matches("[a-z]?\\d{1,9}")) {
+            throw new UsageError("--backup-id looks like b042 (got '" + backupId + "')");
+        }
+        if (backupId != null && backupUrl != null) throw new UsageError("--backup-id and --backup-url exclude each other");
+        if (target.isProduction() && !force) {
+            throw new UsageError("restoring into production replaces its database. If you mean it, re-run with --force "
+                    + "(you will be asked to type the app name, or pass --confirm " + target.app() + ")", ExitCodes.REFUSED);
+        }
+        Environment from = workspace.environment(source);
+        List<String> passOn = new ArrayList<>(unmatched);
+        passOn.addAll(extra);
+        List<String> notes = new ArrayList<>();
+        notes.add("from: " + describe(from));
+        notes.add("into: " + describe(target));
+        BackupSource backup = new BackupSource(workspace, from, backupId, backupUrl);
+        List<Step> steps;
+        if (target.isDevelopment()) {
+            if (from.isDevelopment()) throw new UsageError("cannot restore development from itself");
+            DevDatabase db = workspace.developmentDatabase();
+            notes.add("local database: " + db.name() + " (from " + db.source() + ")");
+            steps = new IntoDevelopment(this, workspace, db).steps(from, backup, passOn);
+        } else if (from.isDevelopment()) {
+            DevDatabase db = workspace.developmentDatabase();
+            notes.add("local database: " + db.name() + " (from " + db.source() + ")");
+            steps = new IntoApp(this, workspace, target).fromDevelopment(db, passOn);
+        } else {
+            steps = new IntoApp(this, workspace, target).fromApp(from, backup, passOn);
+        }
+        return new Sequence(title("restore " + source), steps, notes);
+    }
+
+    /** {@code development restore --undo}: the previous copy and the current database change places. */
+    private Sequence undo() throws InterruptedException {
+        Environment target = environment();
+        if (!target.isDevelopment()) {
+            throw new UsageError("--undo puts back the local database's previous copy; it only works for development");
+        }
+        if (source != null) throw new UsageError("--undo takes no SOURCE");
+        DevDatabase db = workspace.developmentDatabase();
+        return new Sequence(title("restore --undo"), new IntoDevelopment(this, workspace, db).undo(),
+                List.of("local database: " + db.name() + " (from " + db.source() + ")"));
+    }
+
+    private static String describe(Environment env) {
+        return env.app() == null ? env.name() + " (the local database)" : env.name() + ": " + env.app() + " (from " + env.source() + ")";
+    }
+}

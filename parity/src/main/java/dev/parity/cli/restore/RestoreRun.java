@@ -1,0 +1,19 @@
+package dev.parity.cli.restore;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** What one restore's steps learn and hand on to later steps. */
+final class RestoreRun {
+    /** The backup's download URL: a secret, never printed. */
+    String backupUrl;
+    /** The backup by name ({@code APP::b042}) when known: what the heroku CLI is given instead of the URL. */
+    Optional<String> backupName = Optional.empty();
+    /** The downloaded dump and its size. */
+    Path dump;
+    long dumpBytes;
+    /** The dump's table of contents as {@code pg_restore --list} prints it (narrowed by the user's selection). */
+    String toc;
+    /** How many tables the source has; empty when they cannot be counted (not compared then). */
+    Optional<Long> sourceTables = Optional.empty();
+}
