@@ -1,11 +1,10 @@
 package dev.parity.db;
 
-import dev.parity.process.Command;
 import dev.parity.process.ProcessRunner;
-import dev.parity.process.Result;
 import dev.parity.steps.StepFailed;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The development database and its two companions: the temporary database a restore fills
@@ -18,11 +17,24 @@ public final class LocalDatabases {
     private static final int MAX_NAME = 63; // PostgreSQL's identifier limit (bytes; names here are ASCII-ish)
 
     private final DevDatabase db;
-    private final ProcessRunner runner;
+    private final LocalSql sql;
 
-    public LocalDatabases(DevDatabase db, ProcessRunner runner) {
+    public LocalDatabases(DevDatabase db, LocalSql sql) {
         this.db = db;
-        this.runner = runner;
+        this.sql = sql;
+    }
+
+    /**
+     * The development database's server through connections parity holds (pgjdbc), or what the
+     * runner answers when it is a test's stand-in for the server. Close it when the run ends.
+     */
+    public static LocalDatabases open(DevDatabase db, ProcessRunner runner, Map<String, String> env) {
+        return new LocalDatabases(db, runner instanceof LocalSql.Provider p ? p.localSql(db) : new JdbcLocalSql(db, env));
+    }
+
+    /** Ends parity's connections to the server, and with them the restore lock. */
+    public void close() {
+        sql.close();
     }
 
     public String current() {
@@ -65,22 +77,9 @@ public final class LocalDatabases {
         return db.name().equals("postgres") ? "template1" : "postgres";
     }
 
-    /** psql, unaligned, tab-separated, stopping at the first error; each statement its own -c. */
-    public Command sql(String database, String... statements) {
-        // NOTICEs ("does not exist, skipping") are noise here; warnings and errors still show
-        List<String> after = new ArrayList<>(List.of("--dbname", dbnameArgument(database), "-c", "SET client_min_messages TO warning"));
-        for (String s : statements) after.addAll(List.of("-c", s));
-        return db.command("psql", List.of("-X", "-q", "-A", "-t", "-F", "\t", "-v", "ON_ERROR_STOP=1"), after).captured();
-    }
-
-    /** Runs statements; a failure becomes a StepFailed saying what was being done. */
+    /** Runs statements (see {@link LocalSql#run}); a failure becomes a StepFailed saying what was being done. */
     public String run(String doing, String database, String... statements) throws StepFailed, InterruptedException {
-        Result r = runner.run(sql(database, statements));
-        if (!r.ok()) {
-            throw new StepFailed(r.exitCode() == 0 ? EXIT_FAILED : r.exitCode(),
-                    "could not " + doing + " (psql exited with status " + r.exitCode() + "; its error is above)");
-        }
-        return r.stdout();
+        return sql.run(doing, database, statements);
     }
 
     public boolean exists(String name) throws StepFailed, InterruptedException {
@@ -154,8 +153,29 @@ public final class LocalDatabases {
     }
 
     /**
+     * One restore or undo into this database at a time, across every run on this machine and others:
+     * a lock on the server that lasts until {@link #close()}, and ends with parity even after SIGKILL.
+     */
+    public void lock() throws StepFailed, InterruptedException {
+        java.util.Optional<String> holder = sql.tryLock(maintenance(), "restore " + current());
+        if (holder.isPresent()) {
+            throw new StepFailed(EXIT_FAILED, "another restore into " + current() + " is running: " + holder.get()
+                    + ". Wait for it to finish; nothing was changed");
+        }
+    }
+
+    /** The database {@code name} stands for now (its oid), empty when there is none. */
+    public java.util.Optional<Long> oid(String name) throws StepFailed, InterruptedException {
+        String v = run("look up database " + name, maintenance(),
+                "SELECT oid FROM pg_database WHERE datname = " + literal(name)).strip();
+        return v.isEmpty() ? java.util.Optional.empty() : java.util.Optional.of(Long.parseLong(v));
+    }
+
+    /**
      * The temporary database becomes the current one; the current one (if any) becomes the previous
-     * copy, replacing an older previous copy. Both renames commit together or not at all.
+     * copy, replacing an older previous copy. Both renames commit together or not at all, in a
+     * transaction on parity's own connection: if parity dies before COMMIT, the server rolls it back.
+     * A {@link LocalSql.CommitUnknown} means the caller must look at which database has the name.
      */
     public void swapIn(boolean force) throws StepFailed, InterruptedException {
         boolean hasCurrent = exists(current());
@@ -168,15 +188,14 @@ public final class LocalDatabases {
             dropIfExists(older); // left by a run killed right after its swap
             hasPrevious = exists(previous());
         }
+        if (force && hasCurrent) run("end the other connections to " + current(), maintenance(), terminate(current()));
+        // as when it was dropped WITH (FORCE): a session on the previous copy must not stop the swap
+        if (hasPrevious) run("end the connections to " + previous(), maintenance(), terminate(previous()));
         List<String> statements = new ArrayList<>();
-        if (force && hasCurrent) statements.add(terminate(current()));
-        if (hasPrevious) statements.add(terminate(previous())); // as when it was dropped WITH (FORCE): a session on it must not stop the swap
-        statements.add("BEGIN");
         if (hasPrevious) statements.add("ALTER DATABASE " + identifier(previous()) + " RENAME TO " + identifier(older));
         if (hasCurrent) statements.add("ALTER DATABASE " + identifier(current()) + " RENAME TO " + identifier(previous()));
         statements.add("ALTER DATABASE " + identifier(temporary()) + " RENAME TO " + identifier(current()));
-        statements.add("COMMIT");
-        run("swap " + temporary() + " in as " + current(), maintenance(), statements.toArray(String[]::new));
+        sql.transaction("swap " + temporary() + " in as " + current(), maintenance(), statements);
         if (hasPrevious) dropIfExists(older);
     }
 
@@ -191,14 +210,12 @@ public final class LocalDatabases {
         String aside = companion("_parity_undo");
         boolean hasCurrent = exists(current());
         if (hasCurrent) requireNoOtherConnections(force);
+        if (force && hasCurrent) run("end the other connections to " + current(), maintenance(), terminate(current()));
         List<String> statements = new ArrayList<>();
-        if (force && hasCurrent) statements.add(terminate(current()));
-        statements.add("BEGIN");
         if (hasCurrent) statements.add("ALTER DATABASE " + identifier(current()) + " RENAME TO " + identifier(aside));
         statements.add("ALTER DATABASE " + identifier(previous()) + " RENAME TO " + identifier(current()));
         if (hasCurrent) statements.add("ALTER DATABASE " + identifier(aside) + " RENAME TO " + identifier(previous()));
-        statements.add("COMMIT");
-        run("put " + previous() + " back as " + current(), maintenance(), statements.toArray(String[]::new));
+        sql.transaction("put " + previous() + " back as " + current(), maintenance(), statements);
     }
 
     private static String terminate(String name) {

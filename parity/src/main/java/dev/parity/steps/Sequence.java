@@ -37,7 +37,7 @@ public final class Sequence {
         }
         PrintStream err = context.io().err();
         // Ctrl-C or SIGTERM: still remove what the steps left (a downloaded production dump).
-        Thread onInterrupt = new Thread(context::cleanUp, "parity-cleanup");
+        Thread onInterrupt = new Thread(context::cleanUpAfterInterrupt, "parity-cleanup");
         Runtime.getRuntime().addShutdownHook(onInterrupt);
         try {
             for (int i = 0; i < steps.size(); i++) {

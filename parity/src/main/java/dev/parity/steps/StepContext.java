@@ -29,6 +29,8 @@ public final class StepContext {
         void run() throws InterruptedException;
     }
 
+    private volatile boolean interrupted;
+
     public StepContext(ProcessRunner runner, Io io) {
         this.runner = runner;
         this.io = io;
@@ -68,6 +70,19 @@ public final class StepContext {
      */
     public void atEnd(Undo action) {
         undo.add(action);
+    }
+
+    /**
+     * Whether the run was interrupted (Ctrl-C, SIGTERM): clean-up then runs from the shutdown hook
+     * while the step may still be going. A step about to change data checks this first.
+     */
+    public boolean interrupted() {
+        return interrupted;
+    }
+
+    void cleanUpAfterInterrupt() {
+        interrupted = true;
+        cleanUp();
     }
 
     synchronized void cleanUp() {

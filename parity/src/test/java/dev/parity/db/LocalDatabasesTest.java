@@ -67,8 +67,8 @@ class LocalDatabasesTest {
     }
 
     static LocalDatabases databases(String name) {
-        return new LocalDatabases(new DevDatabase(name, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "test"),
-                runner);
+        return LocalDatabases.open(new DevDatabase(name, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "test"),
+                runner, env);
     }
 
     /** A database holding one row saying which it is. */

@@ -69,13 +69,14 @@ class RestoreVerificationRoundTripTest {
     static Path tmp;
     static PostgresCluster pg;
     static SystemProcessRunner runner;
+    static Map<String, String> env;
     static LocalDatabases restored;
     static String toc;
 
     @BeforeAll
     static void dumpAndRestore() throws Exception {
         pg = PostgresCluster.start(tmp.resolve("clusters"));
-        Map<String, String> env = new HashMap<>(System.getenv());
+        env = new HashMap<>(System.getenv());
         env.putAll(pg.libpqEnv());
         env.put("PATH", pg.binDir() + ":" + env.getOrDefault("PATH", "/usr/bin:/bin"));
         runner = new SystemProcessRunner(env, tmp);
@@ -116,8 +117,8 @@ class RestoreVerificationRoundTripTest {
     }
 
     static LocalDatabases databases(String name) {
-        return new LocalDatabases(new DevDatabase(name, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "test"),
-                runner);
+        return LocalDatabases.open(new DevDatabase(name, Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), "test"),
+                runner, env);
     }
 
     /** The catalog as parity reads it, after {@code statements} in the same (rolled back) transaction. */

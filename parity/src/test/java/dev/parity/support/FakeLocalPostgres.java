@@ -31,6 +31,7 @@ public final class FakeLocalPostgres {
     private final Map<String, String> databases = new LinkedHashMap<>();
     private final Map<String, List<String>> sessions = new LinkedHashMap<>();
     private final List<String> events = new ArrayList<>();
+    private final Map<String, Long> oids = new LinkedHashMap<>();
     private String versionNum = "150000";
     private String catalog = "";
     private long tables = 3;
@@ -121,6 +122,9 @@ public final class FakeLocalPostgres {
                 commit(working, pending);
             } else if (s.equals("SHOW server_version_num")) {
                 out.append(versionNum).append('\n');
+            } else if (s.startsWith("SELECT oid FROM pg_database WHERE datname = ")) {
+                String identity = working.get(datname(s));
+                if (identity != null) out.append(oids.computeIfAbsent(identity, k -> 16384L + oids.size())).append('\n');
             } else if (s.startsWith("SELECT 1 FROM pg_database WHERE datname = ")) {
                 if (working.containsKey(datname(s))) out.append("1\n");
             } else if (s.startsWith("SELECT pid,") && s.contains("FROM pg_stat_activity")) {

@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  * ("git show-ref … main" succeeds, "heroku run" exits 3). Unmatched commands succeed silently.
  * End-to-end tests use real programs instead.
  */
-public final class RecordingRunner implements ProcessRunner {
+public final class RecordingRunner implements ProcessRunner, dev.parity.db.LocalSql.Provider {
     private final List<Command> commands = new ArrayList<>();
     private final Map<Predicate<Command>, Function<Command, Result>> rules = new LinkedHashMap<>();
     private final Set<String> missing = new HashSet<>();
@@ -97,5 +97,11 @@ public final class RecordingRunner implements ProcessRunner {
         return commands.stream()
                 .filter(c -> !(c.program().equals("git") && List.of("config", "show-ref", "status").contains(c.argv().get(1))))
                 .map(Command::argv).toList();
+    }
+
+    /** Local SQL as psql commands on this runner (see {@link PsqlLocalSql}). */
+    @Override
+    public dev.parity.db.LocalSql localSql(dev.parity.db.DevDatabase db) {
+        return new PsqlLocalSql(db, this);
     }
 }

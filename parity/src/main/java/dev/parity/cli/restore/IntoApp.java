@@ -69,10 +69,11 @@ final class IntoApp {
 
     /** Development → remote: the local database must be readable before the target is reset. */
     List<Step> fromDevelopment(DevDatabase db, List<String> passOn) {
-        LocalDatabases dbs = new LocalDatabases(db, workspace.runner());
+        LocalDatabases dbs = LocalDatabases.open(db, workspace.runner(), workspace.io().env());
         List<Step> steps = new ArrayList<>();
         steps.add(new Action("check the local database " + db.name(), "heroku, psql, pg_dump on PATH; pg_dump as new as the server; "
                 + db.name() + " exists, pg_dump reads its schema, its tables can be counted", ctx -> {
+            ctx.atEnd(dbs::close);
             Preflight.requirePrograms(ctx.runner(), "heroku", "psql", "pg_dump");
             Preflight.requireDumpClientFor(ctx.runner(), dbs.serverMajor());
             if (!dbs.exists(db.name())) {

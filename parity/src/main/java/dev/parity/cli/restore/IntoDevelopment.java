@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 
 /**
@@ -40,16 +39,63 @@ final class IntoDevelopment {
         this.options = options;
         this.workspace = workspace;
         this.db = db;
-        this.dbs = new LocalDatabases(db, workspace.runner());
+        this.dbs = LocalDatabases.open(db, workspace.runner(), workspace.io().env());
+    }
+
+    /**
+     * Parity's own connection to the server, and the lock on {@code db} it holds, for the whole run:
+     * another restore or undo into the same database is refused at once, naming who holds it.
+     * Registered first, so it is let go last, after the temporary database is dropped.
+     */
+    private Step lockAndCheck(String plan, Action.Body checks) {
+        return new Action("check the local PostgreSQL", plan, ctx -> {
+            ctx.atEnd(dbs::close);
+            ctx.atEnd(() -> {
+                if (ctx.interrupted()) ctx.io().err().println("parity: interrupted: " + truth(true));
+            });
+            Preflight.requirePrograms(ctx.runner(), "pg_restore");
+            dbs.lock();
+            run.original = dbs.oid(db.name());
+            checks.run(ctx);
+        });
+    }
+
+    /**
+     * What is true now, read from the server: which database has the name (the one you had, the
+     * restored copy, or none), never what was intended. One line, with the command that undoes it.
+     */
+    String truth() {
+        return truth(false);
+    }
+
+    /** {@code afterCleanUp}: also say whether the temporary database is still there (it is dropped at the end). */
+    String truth(boolean afterCleanUp) {
+        try {
+            java.util.Optional<Long> now = dbs.oid(db.name());
+            java.util.Optional<Long> previous = dbs.oid(dbs.previous());
+            boolean leftover = afterCleanUp && dbs.oid(dbs.temporary()).isPresent();
+            String tmp = leftover ? "; the temporary database " + dbs.temporary() + " is still there (the next restore drops it)" : "";
+            if (run.restored.isPresent() && now.equals(run.restored)) {
+                return db.name() + " is now the restored copy" + (run.original.isPresent() && previous.equals(run.original)
+                        ? "; the database you had is kept as " + dbs.previous() + " (put it back with: development restore --undo)" : "") + tmp;
+            }
+            if (now.equals(run.original)) {
+                return db.name() + (now.isPresent() ? " was not changed" : " still does not exist") + tmp;
+            }
+            return db.name() + (now.isPresent() ? " is database oid " + now.get() : " does not exist")
+                    + ", neither the database you had nor the restored copy: check with psql -l" + tmp;
+        } catch (StepFailed | InterruptedException | RuntimeException e) {
+            return "could not read back which database is " + db.name() + " (" + e.getMessage() + "): check with psql -l";
+        }
     }
 
     List<Step> steps(Environment from, BackupSource source, List<String> passOn) {
         boolean force = options.force;
         DumpCache cache = DumpCache.under(workspace.cacheDirectory());
         List<Step> steps = new ArrayList<>();
-        steps.add(new Action("check the local PostgreSQL", "pg_restore, psql on PATH; the server answers; "
-                + "no other connections to " + db.name() + (force ? " (--force: they will be ended at the swap)" : ""), ctx -> {
-            Preflight.requirePrograms(ctx.runner(), "pg_restore", "psql");
+        steps.add(lockAndCheck("pg_restore on PATH; connect to the server and take the restore lock on " + db.name()
+                + " (one restore at a time, held until parity ends); no other connections to " + db.name()
+                + (force ? " (--force: they will be ended at the swap)" : ""), ctx -> {
             dbs.serverMajor();
             if (!force) dbs.requireNoOtherConnections(false);
         }));
@@ -78,7 +124,6 @@ final class IntoDevelopment {
             run.toc = DumpCheck.check(ctx.runner(), run.dump);
             if (!passOn.isEmpty()) run.toc = DumpCheck.list(ctx.runner(), run.dump, passOn);
         }));
-        AtomicBoolean swapped = new AtomicBoolean();
         steps.add(new Action("create the temporary database " + dbs.temporary(),
                 "$ psql -c 'CREATE DATABASE " + dbs.temporary() + "'   (dropped again on any failure or interrupt)", ctx -> {
             // a restored database takes about twice the compressed dump, or more; check where it will live
@@ -88,14 +133,17 @@ final class IntoDevelopment {
                 Preflight.requireSpace(dataDir, needed, "the restored database (about twice the dump)");
             }
             ctx.atEnd(() -> {
-                if (swapped.get()) return;
-                try {
-                    dbs.dropIfExists(dbs.temporary());
-                } catch (StepFailed e) {
-                    ctx.io().err().println("parity: could not drop " + dbs.temporary() + ": " + e.getMessage());
+                // after a swap the name is gone; while it is there it is this run's (the lock keeps others out)
+                synchronized (run) {
+                    try {
+                        dbs.dropIfExists(dbs.temporary());
+                    } catch (StepFailed e) {
+                        ctx.io().err().println("parity: could not drop " + dbs.temporary() + ": " + e.getMessage());
+                    }
                 }
             });
             dbs.createTemporary();
+            run.restored = dbs.oid(dbs.temporary());
         }));
         steps.add(new Action("create schema heroku_ext", "$ psql --dbname " + dbs.temporary()
                 + " -c 'CREATE SCHEMA IF NOT EXISTS heroku_ext'   (only if the dump uses it without creating it)", ctx -> {
@@ -119,7 +167,7 @@ final class IntoDevelopment {
             }
             ctx.deleteAtEnd(errors);
             Command restore = db.command("pg_restore", List.of(), plus(restoreArgs, run.dump.toString()));
-            PgRestore.run(ctx.runner(), ctx.io(), restore, errors, db.name() + " was not changed");
+            PgRestore.run(ctx.runner(), ctx.io(), restore, errors, truth());
         }));
         steps.add(new Action("verify the restored database", "count tables, indexes, constraints, foreign keys, sequences, views, functions "
                 + "in " + dbs.temporary() + " against the dump's table of contents", ctx -> {
@@ -127,7 +175,7 @@ final class IntoDevelopment {
             RestoreVerification.Outcome outcome = RestoreVerification.compare(run.toc, catalog);
             if (!outcome.ok()) {
                 throw new StepFailed(ExitCodes.FAILED, "the restored database is missing " + String.join("; ", outcome.missing())
-                        + ". " + db.name() + " was not changed");
+                        + ". " + truth());
             }
             ctx.io().progress("parity: verified " + outcome.counts() + ", as listed in the dump");
         }));
@@ -145,13 +193,18 @@ final class IntoDevelopment {
         steps.add(new Action("swap it in as " + db.name(), "in one transaction: rename " + db.name() + " to " + dbs.previous()
                 + " (replacing an older copy), " + dbs.temporary() + " to " + db.name()
                 + (force ? " (--force: other connections are ended)" : " (stops if other connections are open)"), ctx -> {
-            boolean hadCurrent = dbs.exists(db.name());
-            dbs.swapIn(force);
-            swapped.set(true);
-            if (hadCurrent) {
-                ctx.io().progress("parity: the database you had is kept as " + dbs.previous()
-                        + " (put it back with: development restore --undo)");
+            synchronized (run) { // the clean-up after an interrupt waits for the swap, then reads back what is true
+                if (ctx.interrupted()) throw new StepFailed(ExitCodes.INTERRUPTED, "interrupted before the swap");
+                try {
+                    dbs.swapIn(force);
+                } catch (dev.parity.db.LocalSql.CommitUnknown e) {
+                    if (!dbs.oid(db.name()).equals(run.restored)) throw new StepFailed(ExitCodes.FAILED, e.getMessage() + ". " + truth());
+                    ctx.io().progress("parity: " + e.getMessage() + ", but the swap had committed");
+                } catch (StepFailed e) {
+                    throw new StepFailed(e.exitCode(), e.getMessage() + ". " + truth());
+                }
             }
+            ctx.io().progress("parity: " + truth());
             if (options.keepDump) ctx.io().progress("parity: kept the dump: " + run.dump);
         }));
         return steps;
@@ -161,13 +214,41 @@ final class IntoDevelopment {
     List<Step> undo() {
         boolean force = options.force;
         return List.of(new Action("put the previous copy back",
-                "in one transaction: " + db.name() + " and " + dbs.previous() + " change places"
+                "take the restore lock on " + db.name() + "; in one transaction: " + db.name() + " and " + dbs.previous() + " change places"
                         + (force ? " (--force: other connections are ended)" : " (stops if other connections are open)"), ctx -> {
-            Preflight.requirePrograms(ctx.runner(), "psql");
-            dbs.undo(force);
-            ctx.io().progress("parity: " + db.name() + " is the previous copy again; the one it replaced is kept as "
-                    + dbs.previous() + " (run --undo again to switch back)");
+            ctx.atEnd(dbs::close);
+            dbs.lock();
+            java.util.Optional<Long> was = dbs.oid(db.name());
+            java.util.Optional<Long> back = dbs.oid(dbs.previous());
+            ctx.atEnd(() -> {
+                if (ctx.interrupted()) ctx.io().err().println("parity: interrupted: " + undoTruth(was, back));
+            });
+            synchronized (run) {
+                if (ctx.interrupted()) throw new StepFailed(ExitCodes.INTERRUPTED, "interrupted before the undo");
+                try {
+                    dbs.undo(force);
+                } catch (StepFailed e) {
+                    if (back.isEmpty()) throw e;
+                    throw new StepFailed(e.exitCode(), e.getMessage() + ". " + undoTruth(was, back));
+                }
+            }
+            ctx.io().progress("parity: " + undoTruth(was, back));
         }));
+    }
+
+    /** After an undo (or an interrupted one): which database has the name, read from the server. */
+    private String undoTruth(java.util.Optional<Long> was, java.util.Optional<Long> back) {
+        try {
+            java.util.Optional<Long> now = dbs.oid(db.name());
+            if (back.isPresent() && now.equals(back)) {
+                return db.name() + " is the previous copy again" + (was.isPresent() && dbs.oid(dbs.previous()).equals(was)
+                        ? "; the one it replaced is kept as " + dbs.previous() + " (run --undo again to switch back)" : "");
+            }
+            if (now.equals(was)) return db.name() + " was not changed";
+            return db.name() + " is neither the database it was nor the previous copy: check with psql -l";
+        } catch (StepFailed | InterruptedException | RuntimeException e) {
+            return "could not read back which database is " + db.name() + " (" + e.getMessage() + "): check with psql -l";
+        }
     }
 
     private BackupDownload.Progress progress(StepContext ctx, Path dir) {

@@ -61,7 +61,31 @@ public final class Restore extends Verb {
     @Option(names = "--backup-url", paramLabel = "URL", description = "Restore the dump at this URL (SOURCE then only names where it came from).")
     String backupUrl;
 
+    /** More parallel jobs than this only queue for connections (and pg_restore fails past its own limits). */
+    static final int MAX_JOBS = 64;
+
     public Restore() {
+    }
+
+    /**
+     * Arguments passed on may narrow the work but never choose where it goes: pg_restore's target and
+     * mode are parity's (the temporary database it verifies and swaps in), the app is the target's.
+     */
+    static void refuseRedirection(boolean intoDevelopment, List<String> passOn) {
+        if (intoDevelopment) {
+            List<String> refused = dev.parity.db.PgRestoreOptions.refused(passOn);
+            if (!refused.isEmpty()) {
+                throw new UsageError("parity chooses pg_restore's target and mode itself (a temporary database, verified, then swapped in);"
+                        + " refused: " + String.join(" ", refused) + ". Selections such as -n, -t, -s pass; use --jobs N for -j");
+            }
+            return;
+        }
+        for (String a : passOn) {
+            if (a.equals("-a") || a.equals("-r") || (a.startsWith("-a") || a.startsWith("-r")) && !a.startsWith("--")
+                    || a.matches("--(app|remote|confirm)(=.*)?")) {
+                throw new UsageError("the app is the target environment's, and parity confirms it itself; refused: " + a);
+            }
+        }
     }
 
     /** pg_restore's parallel jobs: --jobs, else one per core. */
@@ -78,7 +102,9 @@ public final class Restore extends Verb {
             throw new UsageError("cannot restore " + source + " from itself");
         }
         if ("pr_app".equals(source)) throw new UsageError("a review app cannot be a restore source");
-        if (jobs != null && jobs < 1) throw new UsageError("--jobs must be at least 1");
+        if (jobs != null && (jobs < 1 || jobs > MAX_JOBS)) {
+            throw new UsageError("--jobs must be between 1 and " + MAX_JOBS + " (each job is a connection to the server)");
+        }
         if (backupId != null && !backupId.matches("[a-z]?\\d{1,9}")) {
             throw new UsageError("--backup-id looks like b042 (got '" + backupId + "')");
         }
@@ -94,6 +120,7 @@ public final class Restore extends Verb {
         notes.add("from: " + describe(from));
         notes.add("into: " + describe(target));
         BackupSource backup = new BackupSource(workspace, from, backupId, backupUrl);
+        refuseRedirection(target.isDevelopment(), passOn);
         List<Step> steps;
         if (target.isDevelopment()) {
             if (from.isDevelopment()) throw new UsageError("cannot restore development from itself");

@@ -16,4 +16,7 @@ final class RestoreRun {
     String toc;
     /** How many tables the source has; empty when they cannot be counted (not compared then). */
     Optional<Long> sourceTables = Optional.empty();
+    /** The local database as it was when the run began (its oid; empty: it did not exist), and the restored copy's. */
+    Optional<Long> original = Optional.empty();
+    Optional<Long> restored = Optional.empty();
 }
