@@ -41,6 +41,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -334,7 +335,7 @@ class RestoreIT {
     @Test
     void aConnectionOpenedDuringTheRestoreStopsTheSwapAndTheTemporaryDatabaseIsDropped() throws Exception {
         String oid = bed.devOid();
-        PsqlGate gate = bed.gatePsql(PsqlGate.VERIFY);
+        Bed.Pause gate = bed.pauseAt("step:8");
         Running run = bed.start("development", "restore", "production");
         run.waitFor(gate::reached, "the restore reached the verification");
         try (Session s = Session.open(production.cluster, DEV_DB, "myserver")) {
@@ -358,9 +359,9 @@ class RestoreIT {
         String restored = bed.devOid();
 
         // the second restore's swap fails: a connection arrives after the check, before the renames
-        PsqlGate gate = bed.gatePsql(PsqlGate.SWAP);
+        Bed.Pause gate = bed.pauseAt("swap:checked");
         Running run = bed.start("development", "restore", "production");
-        run.waitFor(gate::reached, "the restore reached the swap");
+        run.waitFor(gate::reached, "the restore reached the swap's renames");
         try (Session s = Session.open(production.cluster, DEV_DB, "myserver")) {
             gate.open();
             Outcome o = run.await();
@@ -372,6 +373,53 @@ class RestoreIT {
                 "and so does the copy --undo would put back");
         assertEquals(Bed.LOCAL_ROWS, production.cluster.psql(PREVIOUS_DB, Bed.LOCAL_FINGERPRINT_SQL));
         assertEquals(List.of(DEV_DB, PREVIOUS_DB), bed.databases());
+    }
+
+    /**
+     * Two restores into one database: whichever comes second is refused at once, naming the run
+     * that holds the lock, and changes nothing; the first finishes as if alone. The first is held
+     * at {@code boundary}: early (downloading), or with its restored copy ready to be swapped in.
+     */
+    @ParameterizedTest(name = "the first run at {0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"step:3", "step:10", "swap:checked"})
+    void aSecondRestoreIntoTheSameDatabaseIsRefusedWhileTheFirstRuns(String boundary) throws Exception {
+        String oid = bed.devOid();
+        Bed.Pause first = bed.pauseAt(boundary);
+        Running run = bed.start("development", "restore", "production");
+        run.waitFor(first::reached, "the first restore paused at " + boundary);
+        bed.env.remove("PARITY_TEST_PAUSE");
+
+        for (String[] second : List.of(new String[] {"restore", "production"}, new String[] {"restore", "--undo"},
+                new String[] {"restore", "production", "--force"})) {
+            Outcome o = bed.launch("development", second);
+            assertEquals(1, o.exitCode(), o.toString());
+            assertTrue(o.err().contains("another restore into " + DEV_DB + " is running: parity (pid " + run.pid() + ")"), o.err());
+            assertTrue(o.err().contains("nothing was changed"), o.err());
+        }
+        assertEquals(oid, bed.devOid(), "the second runs changed nothing");
+        assertTrue(boundary.equals("step:3") || production.cluster.databaseExists(TEMP_DB), "and left the first run's copy alone");
+
+        first.open();
+        Outcome o = run.await();
+        assertEquals(0, o.exitCode(), o.toString());
+        bed.assertProductionArrived();
+        assertEquals(oid, production.cluster.psql("postgres", "SELECT oid FROM pg_database WHERE datname = '" + PREVIOUS_DB + "'"));
+        assertEquals(List.of(DEV_DB, PREVIOUS_DB), bed.databases());
+        bed.assertNoDumpLeft();
+    }
+
+    /** The lock ends with the run: once a run is killed, the next one takes it and finishes. */
+    @Test
+    void aKilledRunLeavesNoLockBehind() throws Exception {
+        Bed.Pause first = bed.pauseAt("step:5");
+        Running run = bed.start("development", "restore", "production");
+        run.waitFor(first::reached, "the first restore paused");
+        bed.env.remove("PARITY_TEST_PAUSE");
+        run.signal("KILL");
+        run.await();
+        Outcome o = bed.restore();
+        assertEquals(0, o.exitCode(), o.toString());
+        bed.assertProductionArrived();
     }
 
     @Test
@@ -632,11 +680,44 @@ class RestoreIT {
             return r;
         }
 
-        /** Puts a psql stand-in first on PATH that stops at the statement matching {@code match}. */
-        PsqlGate gatePsql(String match) throws IOException {
-            PsqlGate gate = new PsqlGate(tmp.resolve("gate-" + started.size()), Path.of(cluster.program("psql")), match);
-            env.put("PATH", gate.binDir() + File.pathSeparator + env.get("PATH"));
-            return gate;
+        /** Makes the next run pause at {@code boundary} (PARITY_TEST_PAUSE) until the test opens the pause. */
+        Pause pauseAt(String boundary) {
+            Pause p = new Pause(boundary, tmp.resolve("resume-" + started.size()));
+            env.put("PARITY_TEST_PAUSE", boundary);
+            env.put("PARITY_TEST_RESUME", p.resume.toString());
+            return p;
+        }
+
+        /** The runs' standard error, to see where they paused. */
+        String errors() throws IOException {
+            StringBuilder all = new StringBuilder();
+            for (Running r : started) all.append(Files.readString(r.err));
+            return all.toString();
+        }
+
+        /** A pause of the launched run at a named boundary. */
+        final class Pause {
+            final String boundary;
+            final Path resume;
+
+            Pause(String boundary, Path resume) {
+                this.boundary = boundary;
+                this.resume = resume;
+            }
+
+            boolean reached() {
+                try {
+                    return errors().contains("parity: test pause at " + boundary);
+                } catch (IOException e) {
+                    return false;
+                }
+            }
+
+            void open() throws IOException {
+                Files.writeString(resume, "");
+                env.remove("PARITY_TEST_PAUSE");
+                env.remove("PARITY_TEST_RESUME");
+            }
         }
 
         String devOid() {
@@ -879,60 +960,6 @@ class RestoreIT {
                 // closing anyway
             }
             pool.shutdownNow();
-        }
-    }
-
-    /**
-     * A psql stand-in, first on PATH: when its arguments contain the gate's text it says so and
-     * waits until the test opens the gate, then runs the real psql. If parity is gone meanwhile
-     * (killed), it exits without running anything, as the statement would never have been sent.
-     */
-    static final class PsqlGate {
-        /** Text of the verification's catalog query (run right after pg_restore). */
-        static final String VERIFY = "c.relkind IN";
-        /**
-         * Text of the swap's second rename (the restored database takes the name): were the two
-         * renames not one transaction, the first would already have happened when this is held.
-         */
-        static final String SWAP = "_parity_restore\" RENAME TO";
-
-        private final Path dir;
-
-        PsqlGate(Path dir, Path realPsql, String match) throws IOException {
-            this.dir = Files.createDirectories(dir);
-            Files.createDirectories(binDir());
-            Path script = binDir().resolve("psql");
-            Files.writeString(script, "#!/bin/sh\n"
-                    + "# psql, stopped at a gate (tests only)\n"
-                    + "for a in \"$@\"; do\n"
-                    + "  case $a in\n"
-                    + "    *'" + match + "'*)\n"
-                    + "      touch '" + dir.resolve("reached") + "'\n"
-                    + "      while [ ! -e '" + dir.resolve("open") + "' ]; do\n"
-                    + "        kill -0 $PPID 2>/dev/null || { touch '" + dir.resolve("abandoned") + "'; exit 3; }\n"
-                    + "        sleep 0.05\n"
-                    + "      done ;;\n"
-                    + "  esac\n"
-                    + "done\n"
-                    + "exec '" + realPsql + "' \"$@\"\n");
-            Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwxr-xr-x"));
-        }
-
-        Path binDir() {
-            return dir.resolve("bin");
-        }
-
-        boolean reached() {
-            return Files.exists(dir.resolve("reached"));
-        }
-
-        /** The stand-in gave up because parity was gone. */
-        boolean abandoned() {
-            return Files.exists(dir.resolve("abandoned"));
-        }
-
-        void open() throws IOException {
-            Files.writeString(dir.resolve("open"), "");
         }
     }
 

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parity.db.PostgresCluster;
 import dev.parity.e2e.RestoreIT.Bed;
 import dev.parity.e2e.RestoreIT.Production;
-import dev.parity.e2e.RestoreIT.PsqlGate;
 import dev.parity.e2e.RestoreIT.Running;
 import dev.parity.support.Launcher.Outcome;
 import java.nio.file.Files;
@@ -165,63 +164,7 @@ class RestoreInterruptIT {
         bed.assertNoDumpLeft();
     }
 
-    // ---- between pg_restore and the swap ------------------------------------------------------
-
-    @Test
-    void sigintBeforeTheVerificationDropsTheRestoredDatabase() throws Exception {
-        interruptAtTheGate(PsqlGate.VERIFY, "INT");
-    }
-
-    @Test
-    void sigintAtTheSwapDropsTheRestoredDatabase() throws Exception {
-        interruptAtTheGate(PsqlGate.SWAP, "INT");
-    }
-
-    @Test
-    void sigtermAtTheSwapDropsTheRestoredDatabase() throws Exception {
-        interruptAtTheGate(PsqlGate.SWAP, "TERM");
-    }
-
-    @Test
-    void sigkillBeforeTheVerificationLeavesTheDatabaseAndTheNextRunDropsTheLeftover() throws Exception {
-        interruptAtTheGate(PsqlGate.VERIFY, "KILL");
-    }
-
-    @Test
-    void sigkillAtTheSwapLeavesTheDatabaseAndTheNextRunDropsTheLeftover() throws Exception {
-        interruptAtTheGate(PsqlGate.SWAP, "KILL");
-    }
-
-    /**
-     * Restores the production dump with psql held back at {@code gate}; signals parity there. The
-     * temporary database is then complete: only the swap would have been left to do.
-     */
-    private void interruptAtTheGate(String gateText, String signal) throws Exception {
-        PsqlGate gate = bed.gatePsql(gateText);
-        Running run = bed.start("development", "restore", "production");
-        run.waitFor(gate::reached, "psql reached " + gateText);
-        assertTrue(cluster.databaseExists(TEMP_DB));
-        assertEquals(String.valueOf(Production.USERS), cluster.psql(TEMP_DB, "SELECT count(*) FROM users"), "restored, not yet swapped");
-
-        run.signal(signal);
-        Outcome o = run.await();
-        bed.assertNoSecret(o);
-        run.waitAfterExit(gate::abandoned, "the held-back psql saw parity gone, and ran nothing");
-        if (signal.equals("KILL")) {
-            assertEquals(KILLED, o.exitCode(), o.toString());
-            bed.assertDevelopmentUntouched(oid, TEMP_DB);
-            gate.open();
-            Outcome next = bed.restore();
-            assertEquals(0, next.exitCode(), next.toString());
-            bed.assertProductionArrived();
-            assertEquals(List.of(DEV_DB, RestoreIT.PREVIOUS_DB), bed.databases(), "no " + TEMP_DB + " left");
-            assertEquals(RestoreIT.Bed.LOCAL_ROWS, cluster.psql(RestoreIT.PREVIOUS_DB, RestoreIT.Bed.LOCAL_FINGERPRINT_SQL));
-        } else {
-            assertEquals(signal.equals("INT") ? INTERRUPTED : TERMINATED, o.exitCode(), o.toString());
-            bed.assertDevelopmentUntouched(oid);
-        }
-        bed.assertNoDumpLeft();
-    }
+    // the boundaries between steps, inside the swap and after it: RestoreInterruptMatrixIT
 
     // ---- helpers ------------------------------------------------------------------------------
 

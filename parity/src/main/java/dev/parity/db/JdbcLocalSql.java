@@ -152,7 +152,7 @@ public final class JdbcLocalSql implements LocalSql {
     }
 
     @Override
-    public void transaction(String doing, String database, List<String> statements) throws StepFailed {
+    public void transaction(String doing, String database, List<String> statements, Runnable beforeCommit) throws StepFailed {
         Connection c = connection(database);
         synchronized (c) {
             try {
@@ -163,6 +163,7 @@ public final class JdbcLocalSql implements LocalSql {
                     rollback(c);
                     throw new StepFailed(1, "could not " + doing + ": " + message(e) + " (rolled back: nothing changed)");
                 }
+                beforeCommit.run();
                 try {
                     c.commit();
                 } catch (SQLException e) {

@@ -178,6 +178,14 @@ public final class LocalDatabases {
      * A {@link LocalSql.CommitUnknown} means the caller must look at which database has the name.
      */
     public void swapIn(boolean force) throws StepFailed, InterruptedException {
+        swapIn(force, boundary -> { });
+    }
+
+    /**
+     * {@code pause} is called at the swap's inner boundaries (a test's pause points): "swap:checked"
+     * before the transaction, "swap:uncommitted" inside it, after the renames, before COMMIT.
+     */
+    public void swapIn(boolean force, java.util.function.Consumer<String> pause) throws StepFailed, InterruptedException {
         boolean hasCurrent = exists(current());
         // the older previous copy is only renamed aside in the swap's transaction and dropped once it
         // committed: a swap that fails (a connection arriving meanwhile) loses nothing
@@ -195,7 +203,8 @@ public final class LocalDatabases {
         if (hasPrevious) statements.add("ALTER DATABASE " + identifier(previous()) + " RENAME TO " + identifier(older));
         if (hasCurrent) statements.add("ALTER DATABASE " + identifier(current()) + " RENAME TO " + identifier(previous()));
         statements.add("ALTER DATABASE " + identifier(temporary()) + " RENAME TO " + identifier(current()));
-        sql.transaction("swap " + temporary() + " in as " + current(), maintenance(), statements);
+        pause.accept("swap:checked");
+        sql.transaction("swap " + temporary() + " in as " + current(), maintenance(), statements, () -> pause.accept("swap:uncommitted"));
         if (hasPrevious) dropIfExists(older);
     }
 
@@ -215,7 +224,7 @@ public final class LocalDatabases {
         if (hasCurrent) statements.add("ALTER DATABASE " + identifier(current()) + " RENAME TO " + identifier(aside));
         statements.add("ALTER DATABASE " + identifier(previous()) + " RENAME TO " + identifier(current()));
         if (hasCurrent) statements.add("ALTER DATABASE " + identifier(aside) + " RENAME TO " + identifier(previous()));
-        sql.transaction("put " + previous() + " back as " + current(), maintenance(), statements);
+        sql.transaction("put " + previous() + " back as " + current(), maintenance(), statements, () -> { });
     }
 
     private static String terminate(String name) {

@@ -21,7 +21,7 @@ public interface LocalSql extends AutoCloseable {
      * Runs {@code statements} on {@code database} in one transaction: when this returns they all
      * committed; when it throws, either none did or {@link CommitUnknown} says it cannot be known.
      */
-    void transaction(String doing, String database, List<String> statements) throws StepFailed, InterruptedException;
+    void transaction(String doing, String database, List<String> statements, Runnable beforeCommit) throws StepFailed, InterruptedException;
 
     /**
      * Takes the lock named {@code key} on {@code database} for as long as this session lives; empty

@@ -42,10 +42,15 @@ public final class Sequence {
         try {
             for (int i = 0; i < steps.size(); i++) {
                 Step step = steps.get(i);
+                context.position("before step " + (i + 1) + "/" + steps.size() + " '" + step.name() + "'");
+                context.pauseAt("step:" + (i + 1));
+                if (context.interrupted()) return 130; // the shutdown hook cleans up and says so
+                context.position("during step " + (i + 1) + "/" + steps.size() + " '" + step.name() + "'");
                 if (steps.size() > 1) err.println("parity: [" + (i + 1) + "/" + steps.size() + "] " + step.name());
                 try {
                     step.run(context);
                 } catch (StepFailed f) {
+                    if (context.interrupted()) return 130; // failed because of the interrupt: the hook says what is true
                     reportFailure(err, i, f.getMessage());
                     return f.exitCode();
                 } catch (ProgramNotFound e) {
@@ -53,6 +58,8 @@ public final class Sequence {
                     return EXIT_PROGRAM_NOT_FOUND;
                 }
             }
+            context.position("after the last step");
+            context.pauseAt("end");
             return 0;
         } finally {
             context.cleanUp();

@@ -30,6 +30,8 @@ public final class StepContext {
     }
 
     private volatile boolean interrupted;
+    private volatile boolean reported;
+    private volatile String position = "before the first step";
 
     public StepContext(ProcessRunner runner, Io io) {
         this.runner = runner;
@@ -80,9 +82,46 @@ public final class StepContext {
         return interrupted;
     }
 
+    /**
+     * Tests only: when PARITY_TEST_PAUSE names this boundary ("step:3", "end", or a step's own such as
+     * "swap:uncommitted"), says so on stderr and waits there until the run is interrupted, so that a test
+     * can deliver a signal at exactly that point, or go on once the file PARITY_TEST_RESUME names exists.
+     * Without the variable it does nothing.
+     */
+    public void pauseAt(String boundary) {
+        if (!boundary.equals(io.env().get("PARITY_TEST_PAUSE"))) return;
+        io.err().println("parity: test pause at " + boundary);
+        io.err().flush();
+        String resume = io.env().get("PARITY_TEST_RESUME");
+        while (!interrupted && (resume == null || !Files.exists(Path.of(resume)))) {
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Where the sequence is, for the line an interrupt prints ("during step 3/9 'download the backup'"). */
+    void position(String where) {
+        position = where;
+    }
+
+    /**
+     * After an interrupt, the one line that says what is true now; a step that changes data registers
+     * (with {@link #atEnd}) an action that reads it back and reports it here.
+     */
+    public void reportInterrupt(String whatIsTrue) {
+        reported = true;
+        io.err().println("parity: interrupted " + position + ": " + whatIsTrue);
+    }
+
     void cleanUpAfterInterrupt() {
         interrupted = true;
         cleanUp();
+        if (!reported) io.err().println("parity: interrupted " + position);
+        io.err().flush();
     }
 
     synchronized void cleanUp() {

@@ -39,7 +39,7 @@ final class PsqlLocalSql implements LocalSql {
     }
 
     @Override
-    public void transaction(String doing, String database, List<String> statements) throws StepFailed, InterruptedException {
+    public void transaction(String doing, String database, List<String> statements, Runnable beforeCommit) throws StepFailed, InterruptedException {
         List<String> all = new ArrayList<>();
         all.add("BEGIN");
         all.addAll(statements);

@@ -51,7 +51,7 @@ final class IntoDevelopment {
         return new Action("check the local PostgreSQL", plan, ctx -> {
             ctx.atEnd(dbs::close);
             ctx.atEnd(() -> {
-                if (ctx.interrupted()) ctx.io().err().println("parity: interrupted: " + truth(true));
+                if (ctx.interrupted()) ctx.reportInterrupt(truth(true));
             });
             Preflight.requirePrograms(ctx.runner(), "pg_restore");
             dbs.lock();
@@ -196,7 +196,7 @@ final class IntoDevelopment {
             synchronized (run) { // the clean-up after an interrupt waits for the swap, then reads back what is true
                 if (ctx.interrupted()) throw new StepFailed(ExitCodes.INTERRUPTED, "interrupted before the swap");
                 try {
-                    dbs.swapIn(force);
+                    dbs.swapIn(force, ctx::pauseAt);
                 } catch (dev.parity.db.LocalSql.CommitUnknown e) {
                     if (!dbs.oid(db.name()).equals(run.restored)) throw new StepFailed(ExitCodes.FAILED, e.getMessage() + ". " + truth());
                     ctx.io().progress("parity: " + e.getMessage() + ", but the swap had committed");
@@ -221,7 +221,7 @@ final class IntoDevelopment {
             java.util.Optional<Long> was = dbs.oid(db.name());
             java.util.Optional<Long> back = dbs.oid(dbs.previous());
             ctx.atEnd(() -> {
-                if (ctx.interrupted()) ctx.io().err().println("parity: interrupted: " + undoTruth(was, back));
+                if (ctx.interrupted()) ctx.reportInterrupt(undoTruth(was, back));
             });
             synchronized (run) {
                 if (ctx.interrupted()) throw new StepFailed(ExitCodes.INTERRUPTED, "interrupted before the undo");
