@@ -496,6 +496,74 @@ class RestoreIT {
         assertEquals(1, Bed.files(bed.dumps).size(), "the kept dump is in ~/.cache/parity/dumps: " + o.err());
     }
 
+    /**
+     * pg_restore failing for real: each row's CHECK looks up another table, which pg_restore (one job)
+     * fills only later, so the COPY fails. The development database stays the very one it was.
+     */
+    @Test
+    void aPgRestoreThatFailsForRealLeavesTheDevelopmentDatabaseAsItWas() throws Exception {
+        String oid = bed.devOid();
+        PostgresCluster c = production.cluster;
+        c.psql("postgres", "DROP DATABASE IF EXISTS failing_copy");
+        c.createDatabase("failing_copy");
+        c.psql("failing_copy", """
+                CREATE TABLE z_allowed (v int PRIMARY KEY);
+                CREATE FUNCTION is_allowed(x int) RETURNS boolean LANGUAGE sql STABLE AS $$ SELECT EXISTS (SELECT 1 FROM public.z_allowed WHERE v = x) $$;
+                CREATE TABLE a_guarded (v int CHECK (public.is_allowed(v)));
+                INSERT INTO z_allowed VALUES (1);
+                INSERT INTO a_guarded VALUES (1);
+                """);
+        bed.server.serve(Production.dump(c, tmp, "failing_copy"));
+        Outcome o = bed.restore("--jobs", "1");
+        assertEquals(1, o.exitCode(), o.toString());
+        assertTrue(o.err().contains("'restore into " + TEMP_DB + "' failed: pg_restore reported") && o.err().contains("a_guarded"), o.err());
+        assertTrue(o.err().contains(DEV_DB + " was not changed"), o.err());
+        bed.assertDevelopmentUntouched(oid);
+        bed.assertNoDumpLeft();
+    }
+
+    /**
+     * Verification failing for real: pg_restore reports success, but an event trigger the local
+     * server copies into every new database (from template1) drops each index as it is made.
+     */
+    @Test
+    void aRestoreMissingIndexesForRealIsNeverSwappedIn() throws Exception {
+        String oid = bed.devOid();
+        PostgresCluster c = production.cluster;
+        c.psql("template1", """
+                CREATE FUNCTION drop_new_indexes() RETURNS event_trigger LANGUAGE plpgsql AS $$
+                DECLARE r record;
+                BEGIN
+                    FOR r IN SELECT * FROM pg_event_trigger_ddl_commands() WHERE command_tag = 'CREATE INDEX' LOOP
+                        EXECUTE 'DROP INDEX ' || r.object_identity;
+                    END LOOP;
+                END $$;
+                CREATE EVENT TRIGGER drop_new_indexes ON ddl_command_end WHEN TAG IN ('CREATE INDEX') EXECUTE FUNCTION drop_new_indexes();
+                """);
+        try {
+            Outcome o = bed.restore();
+            assertEquals(1, o.exitCode(), o.toString());
+            assertTrue(o.err().contains("'verify the restored database' failed: the restored database is missing")
+                    && o.err().contains("posts_user_id"), o.err());
+            assertTrue(o.err().contains(DEV_DB + " was not changed"), o.err());
+        } finally {
+            c.psql("template1", "DROP EVENT TRIGGER drop_new_indexes; DROP FUNCTION drop_new_indexes()");
+        }
+        bed.assertDevelopmentUntouched(oid);
+        bed.assertNoDumpLeft();
+    }
+
+    /** The issue's own example of a redirected restore, on a real server: refused, nothing fetched or touched. */
+    @Test
+    void pgRestoreOptionsThatChooseTheTargetAreRefusedBeforeAnythingRuns() throws Exception {
+        String oid = bed.devOid();
+        Outcome o = bed.restore("--", "-d", DEV_DB);
+        assertEquals(2, o.exitCode(), o.toString());
+        assertTrue(o.err().contains("refused: -d"), o.err());
+        assertEquals(List.of(), bed.server.ranges(), "nothing downloaded");
+        bed.assertDevelopmentUntouched(oid);
+    }
+
     @Test
     void developmentBackupWritesARestorableDump() throws Exception {
         Outcome o = bed.launch("development", "backup");
@@ -600,7 +668,7 @@ class RestoreIT {
             }
         }
 
-        private static byte[] dump(PostgresCluster c, Path dir, String db) throws Exception {
+        static byte[] dump(PostgresCluster c, Path dir, String db) throws Exception {
             Path file = dir.resolve(db + ".dump");
             List<String> argv = new ArrayList<>(List.of(c.program("pg_dump"), "--format=custom", "--file", file.toString(),
                     "--host", c.host(), "--port", String.valueOf(c.port()), "--username", c.user()));

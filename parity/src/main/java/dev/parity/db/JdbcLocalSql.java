@@ -32,6 +32,8 @@ public final class JdbcLocalSql implements LocalSql {
     private final Map<String, String> env;
     /** Connections kept open: only those holding a lock. Others close after each use, so they never block a rename or a drop. */
     private final Map<String, Connection> connections = new LinkedHashMap<>();
+    /** Every connection open now, kept or in use: {@link #close()} ends them all, also one inside a transaction. */
+    private final java.util.Set<Connection> open = new java.util.HashSet<>();
 
     public JdbcLocalSql(DevDatabase db, Map<String, String> env) {
         this.db = db;
@@ -98,12 +100,14 @@ public final class JdbcLocalSql implements LocalSql {
             throw new StepFailed(1, "cannot connect to the local PostgreSQL server at " + where() + " (database " + database
                     + ", user " + user() + "): " + message(e));
         }
+        open.add(c);
         return c;
     }
 
     /** Gives back a connection that holds no lock. */
     private synchronized void release(String database, Connection c) {
         if (connections.get(database) == c) return;
+        open.remove(c);
         try {
             c.close();
         } catch (SQLException ignored) {
@@ -227,7 +231,7 @@ public final class JdbcLocalSql implements LocalSql {
 
     @Override
     public synchronized void close() {
-        for (Connection c : connections.values()) {
+        for (Connection c : open) {
             try {
                 c.close();
             } catch (SQLException ignored) {
@@ -235,6 +239,7 @@ public final class JdbcLocalSql implements LocalSql {
             }
         }
         connections.clear();
+        open.clear();
     }
 
     /** The server's or the driver's one-line message, without a stack trace. */

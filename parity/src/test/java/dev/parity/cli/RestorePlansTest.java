@@ -621,6 +621,43 @@ class RestorePlansTest {
         assertEquals(List.of(), programs());
     }
 
+    @Test
+    void jobsAreCapped() {
+        Run r = parity("development", "restore", "production", "--jobs", "1000");
+        assertEquals(2, r.exitCode);
+        assertTrue(r.err.contains("--jobs must be between 1 and 64"), r.err);
+        assertEquals(List.of(), programs());
+    }
+
+    /** What follows -- may narrow the restore, never send it elsewhere: refused before anything runs. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"-- -d " + DB, "-- --dbname=" + DB, "-d " + DB, "-- -n public -c",
+            "-- -C", "-- -1", "-- -f out.sql", "-- --list", "-- -h otherhost", "-- -j 1000", "-- -- -d x"})
+    void pgRestoreOptionsThatChooseTheTargetAreRefused(String extra) {
+        List<String> args = new ArrayList<>(List.of("development", "restore", "production"));
+        args.addAll(List.of(extra.split(" ")));
+        Run r = parity(args.toArray(String[]::new));
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.err.contains("parity chooses pg_restore's target and mode itself") && r.err.contains("refused: "), r.err);
+        assertEquals(List.of(), programs(), "nothing ran, nothing was downloaded");
+        assertDevelopmentDatabaseUnchanged();
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"-- --app " + PROD, "-- -a " + PROD, "-- -a" + PROD, "-- --app=" + PROD,
+            "-- --remote production", "-- -r production", "-- --confirm " + STAGING})
+    void herokuOptionsThatChooseTheAppAreRefused(String extra) {
+        for (String source : List.of("production", "development")) {
+            runner.commands().clear();
+            List<String> args = new ArrayList<>(List.of("staging", "restore", source));
+            args.addAll(List.of(extra.split(" ")));
+            Run r = parity(args.toArray(String[]::new));
+            assertEquals(2, r.exitCode, r.toString());
+            assertTrue(r.err.contains("the app is the target environment's"), r.err);
+            assertFalse(ran("pg:reset"), programs().toString());
+        }
+    }
+
     // ---- remote → remote -----------------------------------------------------------------------
 
     @Test
