@@ -3,6 +3,7 @@ package dev.parity.db;
 import dev.parity.process.Command;
 import dev.parity.process.ProcessRunner;
 import dev.parity.process.Result;
+import dev.parity.steps.ExitCodes;
 import dev.parity.steps.StepFailed;
 import dev.parity.ui.Redact;
 import java.io.IOException;
@@ -31,7 +32,6 @@ import java.util.stream.Stream;
  * The URL is a secret: messages only ever show it redacted.
  */
 public final class BackupDownload {
-    public static final int EXIT_DOWNLOAD_FAILED = 1;
     /** The head of a dump (magic, versions, creation time, database name) identifies the backup. */
     static final int HEAD_BYTES = 4096;
     private static final int CONNECT_TIMEOUT_MS = 30_000;
@@ -100,7 +100,7 @@ public final class BackupDownload {
                 }
             }
             if (have != remote.total) {
-                throw new StepFailed(EXIT_DOWNLOAD_FAILED, "download of " + shown + " was cut short: got " + have + " of "
+                throw new StepFailed(ExitCodes.FAILED, "download of " + shown + " was cut short: got " + have + " of "
                         + remote.total + " bytes after " + ATTEMPTS + " attempts"
                         + (last == null ? "" : " (last: " + describe(last) + ")")
                         + "; no database was touched");
@@ -113,7 +113,7 @@ public final class BackupDownload {
             throw e;
         } catch (IOException e) {
             progress.abandon();
-            throw new StepFailed(EXIT_DOWNLOAD_FAILED, "cannot write the dump to " + part.getParent() + ": " + describe(e));
+            throw new StepFailed(ExitCodes.FAILED, "cannot write the dump to " + part.getParent() + ": " + describe(e));
         }
     }
 
@@ -128,11 +128,11 @@ public final class BackupDownload {
             long total;
             if (status == HttpURLConnection.HTTP_PARTIAL) {
                 Matcher m = CONTENT_RANGE.matcher(String.valueOf(c.getHeaderField("Content-Range")));
-                if (!m.matches()) throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " sent no usable Content-Range");
+                if (!m.matches()) throw new StepFailed(ExitCodes.FAILED, "backup URL " + shown + " sent no usable Content-Range");
                 total = Long.parseLong(m.group(3));
             } else if (status == HttpURLConnection.HTTP_OK) {
                 total = c.getContentLengthLong();
-                if (total < 0) throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " sent no Content-Length");
+                if (total < 0) throw new StepFailed(ExitCodes.FAILED, "backup URL " + shown + " sent no Content-Length");
             } else {
                 throw refused("backup URL " + shown, c, status);
             }
@@ -140,14 +140,14 @@ public final class BackupDownload {
             try (InputStream in = c.getInputStream()) {
                 first = in.readNBytes((int) Math.min(HEAD_BYTES, total));
             }
-            if (total == 0) throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " serves an empty file");
+            if (total == 0) throw new StepFailed(ExitCodes.FAILED, "backup URL " + shown + " serves an empty file");
             if (!DumpHeader.startsWithMagic(first)) {
-                throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown
+                throw new StepFailed(ExitCodes.FAILED, "backup URL " + shown
                         + " does not serve a PostgreSQL custom-format dump (an error page?); no database was touched");
             }
             return new Head(total, first);
         } catch (IOException e) {
-            throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " failed: " + describe(e) + "; no database was touched");
+            throw new StepFailed(ExitCodes.FAILED, "backup URL " + shown + " failed: " + describe(e) + "; no database was touched");
         } finally {
             c.disconnect();
         }
@@ -174,7 +174,7 @@ public final class BackupDownload {
         try {
             dir = privateDirectory();
         } catch (IOException e) {
-            throw new StepFailed(EXIT_DOWNLOAD_FAILED, "cannot create a temporary directory: " + describe(e));
+            throw new StepFailed(ExitCodes.FAILED, "cannot create a temporary directory: " + describe(e));
         }
         Path head = dir.resolve("head.dump");
         try {
@@ -204,7 +204,7 @@ public final class BackupDownload {
         } catch (StepFailed newer) {
             return false;
         } catch (IOException e) {
-            throw new StepFailed(EXIT_DOWNLOAD_FAILED, "cannot read " + head + ": " + describe(e));
+            throw new StepFailed(ExitCodes.FAILED, "cannot read " + head + ": " + describe(e));
         }
     }
 
@@ -230,7 +230,7 @@ public final class BackupDownload {
             }
             return have;
         } catch (IOException e) {
-            throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " failed: " + describe(e) + "; no database was touched");
+            throw new StepFailed(ExitCodes.FAILED, "backup URL " + shown + " failed: " + describe(e) + "; no database was touched");
         } finally {
             c.disconnect();
         }
@@ -268,7 +268,7 @@ public final class BackupDownload {
                     if (Thread.currentThread().isInterrupted()) throw new IOException("interrupted");
                 }
             }
-            if (have > total) throw new StepFailed(EXIT_DOWNLOAD_FAILED, "download of " + shown + " sent more bytes than announced");
+            if (have > total) throw new StepFailed(ExitCodes.FAILED, "download of " + shown + " sent more bytes than announced");
             return have;
         } finally {
             c.disconnect();
@@ -302,7 +302,7 @@ public final class BackupDownload {
 
     /** The server said no: its status and, for 403, the likely reason. */
     private static StepFailed refused(String what, HttpURLConnection c, int status) throws IOException {
-        return new StepFailed(EXIT_DOWNLOAD_FAILED, what + " answered HTTP " + status
+        return new StepFailed(ExitCodes.FAILED, what + " answered HTTP " + status
                 + (c.getResponseMessage() == null ? "" : " " + c.getResponseMessage())
                 + (status == 403 ? " (backup URLs expire; ask again)" : "") + "; no database was touched");
     }
@@ -315,7 +315,7 @@ public final class BackupDownload {
         try {
             URL u = URI.create(url).toURL();
             if (!u.getProtocol().equals("https") && !u.getProtocol().equals("http")) {
-                throw new StepFailed(EXIT_DOWNLOAD_FAILED, "not an http(s) URL: " + shown);
+                throw new StepFailed(ExitCodes.FAILED, "not an http(s) URL: " + shown);
             }
             HttpURLConnection c = (HttpURLConnection) u.openConnection();
             c.setConnectTimeout(CONNECT_TIMEOUT_MS);
@@ -325,7 +325,7 @@ public final class BackupDownload {
             c.setRequestProperty("Accept-Encoding", "identity");
             return c;
         } catch (IllegalArgumentException | IOException e) {
-            throw new StepFailed(EXIT_DOWNLOAD_FAILED, "not a usable backup URL: " + shown);
+            throw new StepFailed(ExitCodes.FAILED, "not a usable backup URL: " + shown);
         }
     }
 }

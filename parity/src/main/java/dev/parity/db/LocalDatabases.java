@@ -3,6 +3,7 @@ package dev.parity.db;
 import dev.parity.process.Command;
 import dev.parity.process.ProcessRunner;
 import dev.parity.process.Result;
+import dev.parity.steps.ExitCodes;
 import dev.parity.steps.StepFailed;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,6 @@ import java.util.List;
  * at a whole database: the old one or the verified new one.
  */
 public final class LocalDatabases {
-    public static final int EXIT_FAILED = 1;
     private static final int MAX_NAME = 63; // PostgreSQL's identifier limit (bytes; names here are ASCII-ish)
 
     private final DevDatabase db;
@@ -77,7 +77,7 @@ public final class LocalDatabases {
     public String run(String doing, String database, String... statements) throws StepFailed, InterruptedException {
         Result r = runner.run(sql(database, statements));
         if (!r.ok()) {
-            throw new StepFailed(r.exitCode() == 0 ? EXIT_FAILED : r.exitCode(),
+            throw new StepFailed(r.exitCode() == 0 ? ExitCodes.FAILED : r.exitCode(),
                     "could not " + doing + " (psql exited with status " + r.exitCode() + "; its error is above)");
         }
         return r.stdout();
@@ -94,7 +94,7 @@ public final class LocalDatabases {
         try {
             return Integer.parseInt(v) / 10000;
         } catch (NumberFormatException e) {
-            throw new StepFailed(EXIT_FAILED, "unexpected server_version_num '" + v + "'");
+            throw new StepFailed(ExitCodes.FAILED, "unexpected server_version_num '" + v + "'");
         }
     }
 
@@ -118,7 +118,7 @@ public final class LocalDatabases {
         List<String> others = connections(current());
         if (others.isEmpty()) return;
         if (!force) {
-            throw new StepFailed(EXIT_FAILED, others.size() + " other connection" + (others.size() == 1 ? "" : "s") + " to "
+            throw new StepFailed(ExitCodes.FAILED, others.size() + " other connection" + (others.size() == 1 ? "" : "s") + " to "
                     + current() + ": " + String.join("; ", others)
                     + ". Stop them (a running server or console), or re-run with --force to end them; "
                     + current() + " was not changed");
@@ -183,7 +183,7 @@ public final class LocalDatabases {
     /** The previous copy and the current database change places (so undo can itself be undone). */
     public void undo(boolean force) throws StepFailed, InterruptedException {
         if (!exists(previous())) {
-            throw new StepFailed(EXIT_FAILED, "there is no previous copy of " + current() + " (" + previous()
+            throw new StepFailed(ExitCodes.FAILED, "there is no previous copy of " + current() + " (" + previous()
                     + ") to go back to; nothing was changed");
         }
         // a name of its own for the exchange (never the temporary one: a restore may be filling it right now);

@@ -9,8 +9,6 @@ import java.util.List;
  * The exit code is the failing step's; the message names that step and the ones that did not run.
  */
 public final class Sequence {
-    public static final int EXIT_PROGRAM_NOT_FOUND = 127;
-
     private final String title;
     private final List<Step> steps;
     private final List<String> notes;
@@ -50,7 +48,7 @@ public final class Sequence {
                     return f.exitCode();
                 } catch (ProgramNotFound e) {
                     reportFailure(err, i, e.program() + " is not installed or not on PATH. " + Installs.hint(e.program()));
-                    return EXIT_PROGRAM_NOT_FOUND;
+                    return ExitCodes.NOT_FOUND;
                 }
             }
             return 0;

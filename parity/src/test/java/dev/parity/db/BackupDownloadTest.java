@@ -9,6 +9,7 @@ import static dev.parity.support.RecordingRunner.startsWith;
 
 import dev.parity.process.Command;
 import dev.parity.process.Result;
+import dev.parity.steps.ExitCodes;
 import dev.parity.steps.StepFailed;
 import dev.parity.support.DumpServer;
 import dev.parity.support.Dumps;
@@ -197,7 +198,7 @@ class BackupDownloadTest {
     void sizeDifferentFromWhatTheServerAnnouncedFailsAndKeepsNoDump() {
         server.announceTotal(SIZE + 100); // the probe says one size, the download delivers another
         StepFailed e = assertThrows(StepFailed.class, this::fetch);
-        assertEquals(BackupDownload.EXIT_DOWNLOAD_FAILED, e.exitCode());
+        assertEquals(ExitCodes.FAILED, e.exitCode());
         assertTrue(e.getMessage().contains("cut short") && e.getMessage().contains("no database was touched"), e.getMessage());
         assertTrue(e.getMessage().contains("announced"), e.getMessage());
         assertFalse(Files.exists(complete), "nothing that looks complete is left");
@@ -220,7 +221,7 @@ class BackupDownloadTest {
     void errorStatusFailsBeforeAnyDownloadAndNeverPrintsTheSignature(int status) {
         server.failWith(status);
         StepFailed e = assertThrows(StepFailed.class, this::fetch);
-        assertEquals(BackupDownload.EXIT_DOWNLOAD_FAILED, e.exitCode());
+        assertEquals(ExitCodes.FAILED, e.exitCode());
         assertTrue(e.getMessage().contains("HTTP " + status), e.getMessage());
         assertTrue(e.getMessage().contains("no database was touched"), e.getMessage());
         assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
