@@ -13,7 +13,10 @@ public class ExitCodes {
     public static final int USAGE = 2;
     /** The Heroku Platform API refused or could not be reached (the official CLI's code for API errors). */
     public static final int API = 2;
-    /** A destructive action was refused: production without --force, or the confirmation did not match. */
+    /**
+     * parity refused to go on: a destructive action without --force or with a confirmation that did
+     * not match, uncommitted changes to deploy, a directory for dumps that others could write to or swap.
+     */
     public static final int REFUSED = 3;
     /** A program parity needs is not installed. */
     public static final int NOT_FOUND = 127;

@@ -28,6 +28,10 @@ public final class Sequence {
         return steps;
     }
 
+    public List<String> notes() {
+        return notes;
+    }
+
     public int execute(StepContext context, boolean dryRun) throws InterruptedException {
         if (dryRun) {
             printPlan(context.io().out());
