@@ -89,7 +89,9 @@ class EveryStepFailsTest {
     void eachFailingProgramStopsTheSequenceWithItsStatus(String commandLine) {
         String[] args = commandLine.split(" ");
         RecordingRunner ok = runner();
-        Run success = Run.parity(repo, ok, args);
+        // an app's backup checks for credentials before it starts the heroku CLI; restore finds its backup without them
+        Map<String, String> env = commandLine.equals("production backup") ? Map.of("HEROKU_API_KEY", "t0ken") : Map.of();
+        Run success = Run.parity(repo, ok, env, "", args);
         assertEquals(0, success.exitCode, success.toString());
         List<Command> programs = ok.commands().stream().filter(EveryStepFailsTest::isStep).toList();
         assertFalse(programs.isEmpty());
@@ -102,7 +104,7 @@ class EveryStepFailsTest {
             int status = 40 + i;
             RecordingRunner runner = runner();
             runner.answer(c -> normalized(c).equals(normalized(failing)) && seen.incrementAndGet() == occurrence, status, "");
-            Run r = Run.parity(repo, runner, Map.of(), "", args);
+            Run r = Run.parity(repo, runner, env, "", args);
             String why = commandLine + " with `" + failing.display() + "` (#" + occurrence + ") failing\n" + r;
             assertEquals(status, r.exitCode, why);
             assertTrue(r.err.contains("' failed: "), why);
