@@ -4,7 +4,9 @@ import dev.parity.process.Command;
 import dev.parity.process.ProcessRunner;
 import dev.parity.process.Result;
 import dev.parity.steps.ExitCodes;
+import dev.parity.steps.Interruption;
 import dev.parity.steps.StepFailed;
+import dev.parity.ui.ProgressBar;
 import dev.parity.ui.Redact;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,6 +96,7 @@ public final class BackupDownload {
                 try {
                     have = transfer(url, shown, part, have, remote.total, tick);
                 } catch (IOException e) {
+                    if (diskFull(e)) throw new StepFailed(ExitCodes.FAILED, noSpace(part, remote.total));
                     last = e;
                     if (attempt < ATTEMPTS) Thread.sleep(retryPauseMillis * attempt);
                     have = Files.size(part);
@@ -113,9 +116,30 @@ public final class BackupDownload {
             throw e;
         } catch (IOException e) {
             progress.abandon();
-            throw new StepFailed(ExitCodes.FAILED, "cannot write the dump to " + part.getParent() + ": " + describe(e));
+            throw new StepFailed(ExitCodes.FAILED, diskFull(e) ? noSpace(part, remote.total)
+                    : "cannot write the dump to " + part.getParent() + ": " + describe(e));
         }
     }
+
+    /** A write failed because the disk (or the user's quota) is full: trying again cannot help. */
+    static boolean diskFull(IOException e) {
+        String m = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+        return m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"));
+    }
+
+    private static String noSpace(Path part, long total) {
+        return "no space left on the disk of " + part.getParent() + " for the " + ProgressBar.size(total)
+                + " dump; free some space and run again (a partial download is resumed); no database was touched";
+    }
+
+    /** Opens the file a download writes to; tests open /dev/full instead, to meet a full disk. */
+    interface Sink {
+        OutputStream open(Path part, boolean append) throws IOException;
+    }
+
+    static volatile Sink sink = (part, append) -> append
+            ? Files.newOutputStream(part, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
+            : Files.newOutputStream(part, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
 
     /** Total size and first bytes, from one small ranged request. */
     record Head(long total, byte[] first) {}
@@ -172,7 +196,7 @@ public final class BackupDownload {
         String shown = Redact.downloadUrl(url);
         Path dir;
         try {
-            dir = privateDirectory();
+            dir = Interruption.temporary(privateDirectory()); // Ctrl-C while it downloads: removed all the same
         } catch (IOException e) {
             throw new StepFailed(ExitCodes.FAILED, "cannot create a temporary directory: " + describe(e));
         }
@@ -193,6 +217,7 @@ public final class BackupDownload {
             } catch (IOException ignored) {
                 // a temporary directory
             }
+            Interruption.removed(dir);
         }
     }
 
@@ -230,6 +255,7 @@ public final class BackupDownload {
             }
             return have;
         } catch (IOException e) {
+            if (diskFull(e)) throw new StepFailed(ExitCodes.FAILED, noSpace(file, want));
             throw new StepFailed(ExitCodes.FAILED, "backup URL " + shown + " failed: " + describe(e) + "; no database was touched");
         } finally {
             c.disconnect();
@@ -257,9 +283,7 @@ public final class BackupDownload {
             long have = offset;
             byte[] buf = new byte[BUFFER];
             try (InputStream in = c.getInputStream();
-                 OutputStream out = offset == 0
-                         ? Files.newOutputStream(part, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
-                         : Files.newOutputStream(part, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                 OutputStream out = sink.open(part, offset != 0)) {
                 int n;
                 while ((n = in.read(buf)) > 0) {
                     out.write(buf, 0, n);

@@ -38,11 +38,15 @@ public final class Sequence {
             return 0;
         }
         PrintStream err = context.io().err();
-        // Ctrl-C or SIGTERM: still remove what the steps left (a downloaded production dump).
-        Thread onInterrupt = new Thread(context::cleanUp, "parity-cleanup");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        // Ctrl-C or SIGTERM: still take back what the steps started and remove what they left
+        // (a downloaded production dump), then say so in one line.
+        int[] current = {0};
+        Interruption.started(context, () -> "step " + (current[0] + 1) + "/" + steps.size() + " '"
+                + steps.get(current[0]).name() + "'", err);
         try {
             for (int i = 0; i < steps.size(); i++) {
+                if (Interruption.interrupted()) return ExitCodes.INTERRUPTED; // no step starts while parity is ending
+                current[0] = i;
                 Step step = steps.get(i);
                 if (steps.size() > 1) err.println("parity: [" + (i + 1) + "/" + steps.size() + "] " + step.name());
                 try {
@@ -58,15 +62,12 @@ public final class Sequence {
             return 0;
         } finally {
             context.cleanUp();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already exiting; the hook is running or has run
-            }
+            Interruption.ended(context);
         }
     }
 
     private void reportFailure(PrintStream err, int index, String message) {
+        if (Interruption.interrupted()) return; // the step failed because a signal ended its program: that line says it
         err.println("parity: step " + (index + 1) + "/" + steps.size() + " '" + steps.get(index).name()
                 + "' failed: " + message);
         if (index + 1 < steps.size()) {

@@ -70,6 +70,26 @@ public final class StepContext {
         undo.add(action);
     }
 
+    private volatile java.util.function.Supplier<String> stateOnInterrupt;
+
+    /**
+     * What to say if the run is interrupted from now on (which database holds which name, what to
+     * run to undo it): appended to the one "interrupted" line, asked after the clean-up has run.
+     */
+    public void onInterruptSay(java.util.function.Supplier<String> state) {
+        stateOnInterrupt = state;
+    }
+
+    String interruptedState() {
+        java.util.function.Supplier<String> s = stateOnInterrupt;
+        if (s == null) return null;
+        try {
+            return s.get();
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     synchronized void cleanUp() {
         List<Undo> actions = new ArrayList<>(undo);
         undo.clear();

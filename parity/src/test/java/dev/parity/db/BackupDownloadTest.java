@@ -410,4 +410,39 @@ class BackupDownloadTest {
         assertEquals(Optional.empty(), BackupDownload.tableOfContents(runner, server.url()));
         assertTrue(server.bytesSent() <= BackupDownload.TOC_PREFIX, "fetched " + server.bytesSent() + " of " + newer.size() + " bytes");
     }
+
+    /** A full disk is the kernel's ENOSPC, met for real by writing to /dev/full. */
+    @Test
+    void aFullDiskFailsAtOnceInsteadOfRetrying() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "needs /dev/full");
+        BackupDownload.Sink before = BackupDownload.sink;
+        BackupDownload.sink = (p, append) -> new java.io.FileOutputStream("/dev/full");
+        try {
+            StepFailed e = assertThrows(StepFailed.class, this::fetch);
+            assertEquals(ExitCodes.FAILED, e.exitCode());
+            assertTrue(e.getMessage().startsWith("no space left on the disk of " + dir + " for the "), e.getMessage());
+            assertTrue(e.getMessage().endsWith("free some space and run again (a partial download is resumed); no database was touched"),
+                    e.getMessage());
+            assertEquals(List.of("bytes=0-4095", ""), server.ranges(), "one attempt, no retries");
+            assertEquals(List.of("start " + SIZE + " from 0", "abandon"), progress.calls);
+        } finally {
+            BackupDownload.sink = before;
+        }
+    }
+
+    @Test
+    void theStartOfABackupIsATemporaryFileOfTheRunWhileItIsListed() throws Exception {
+        List<Path> heads = new ArrayList<>();
+        List<Boolean> registered = new ArrayList<>();
+        RecordingRunner runner = new RecordingRunner().answerWith(startsWith("pg_restore", "--list"), c -> {
+            Path head = Path.of(c.argv().get(c.argv().size() - 1));
+            heads.add(head);
+            registered.add(dev.parity.steps.Interruption.temporaryPaths().contains(head.getParent()));
+            return new Result(0, "215; 1259 16386 TABLE public users app\n");
+        });
+        assertTrue(BackupDownload.tableOfContents(runner, server.url()).isPresent());
+        assertEquals(List.of(true), registered, "an interrupt while it is listed removes it");
+        assertFalse(dev.parity.steps.Interruption.temporaryPaths().contains(heads.get(0).getParent()), "released when done");
+        assertFalse(Files.exists(heads.get(0).getParent()));
+    }
 }
