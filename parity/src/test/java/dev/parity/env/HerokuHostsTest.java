@@ -114,7 +114,7 @@ class HerokuHostsTest {
     }
 
     @ParameterizedTest(name = "[{index}] {0}")
-    @ValueSource(strings = {"http://127.0.0.1:55 55", "http://127.0.0.1:99999", "http://localhost:5555/a b", "http://local host:5555",
+    @ValueSource(strings = {"http://127.0.0.1:55 55", "http://127.0.0.1:99999", "http://localhost:5555/a b", "http://localhost:5a55",
             "https://[127.0.0.1", "my host.heroku.com", "api.heroku.com/x y", "localhost\nhttp://evil"})
     void aMalformedHerokuHostIsOneLineNamingTheVariable(String host) {
         dev.parity.config.ConfigError e = org.junit.jupiter.api.Assertions.assertThrows(dev.parity.config.ConfigError.class,
