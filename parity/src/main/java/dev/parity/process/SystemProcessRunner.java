@@ -13,12 +13,17 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts real programs with {@link ProcessBuilder}: argv arrays only, terminal I/O inherited
  * unless the command asks for capture or for its output to be redacted.
  */
 public final class SystemProcessRunner implements ProcessRunner {
+    /** Programs started by {@link #run} that have not ended yet. */
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
     private final Map<String, String> baseEnv;
     private final Path workingDir;
     private final OutputStream terminalOut;
@@ -58,6 +63,38 @@ public final class SystemProcessRunner implements ProcessRunner {
         } catch (IOException e) {
             throw new ProgramNotFound(command.program());
         }
+        LIVE.add(p);
+        try {
+            return await(command, p);
+        } finally {
+            LIVE.remove(p);
+        }
+    }
+
+    /**
+     * Ends every program {@link #run} started that still runs: SIGTERM, then SIGKILL after
+     * {@code graceMillis}. For an interrupted parity, so no child outlives it and goes on working.
+     */
+    public static void endChildren(long graceMillis) {
+        List<Process> children = List.copyOf(LIVE);
+        children.forEach(c -> c.descendants().forEach(ProcessHandle::destroy));
+        children.forEach(Process::destroy);
+        long deadline = System.nanoTime() + graceMillis * 1_000_000;
+        for (Process c : children) {
+            try {
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (!c.waitFor(left, TimeUnit.NANOSECONDS)) {
+                    c.descendants().forEach(ProcessHandle::destroyForcibly);
+                    c.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                c.destroyForcibly();
+            }
+        }
+    }
+
+    private Result await(Command command, Process p) throws InterruptedException {
         List<Thread> relays = new ArrayList<>();
         Drain out = null;
         if (command.capture()) {
