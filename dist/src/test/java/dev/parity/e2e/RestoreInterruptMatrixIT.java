@@ -128,14 +128,14 @@ class RestoreInterruptMatrixIT {
         bed.assertNoDumpLeft();
         if (swapped) {
             assertSwapped();
-            assertTrue(last.contains(DEV_DB + " is now the restored copy; the database you had is kept as " + PREVIOUS_DB
+            assertTrue(last.startsWith("parity: interrupted by SIG" + signal + " ") && last.contains(DEV_DB + " is now the restored copy; the database you had is kept as " + PREVIOUS_DB
                     + " (put it back with: development restore --undo)"), o.toString());
         } else {
             bed.assertDevelopmentUntouched(oid);
             int step = Integer.parseInt(point.substring("step:".length()));
-            String where = "parity: interrupted before step " + step + "/" + STEPS.size() + " '" + STEPS.get(step - 1) + "'";
+            String where = "parity: interrupted by SIG" + signal + " before step " + step + "/" + STEPS.size() + " '" + STEPS.get(step - 1) + "'";
             // from step 2 on, the run holds the server's truth; before it, nothing was begun
-            assertEquals(step == 1 ? where : where + ": " + DEV_DB + " was not changed", last, o.toString());
+            assertEquals(step == 1 ? where : where + "; " + DEV_DB + " was not changed", last, o.toString());
         }
     }
 

@@ -38,8 +38,6 @@ import picocli.CommandLine.Option;
         description = "Find stale dynos (release lag, booted before the last schema change, crashed) and pending "
                 + "migrations, and name the one command that fixes them. Exit 0 healthy, 1 problems found, 2 API error.")
 final class Doctor extends Verb {
-    static final int EXIT_FINDINGS = 1;
-    static final int EXIT_API = 2;
     static final String RELEASES_RANGE = "version ..; max=15, order=desc";
 
     @Option(names = "--json", description = "Print the findings as JSON.")
@@ -106,7 +104,7 @@ final class Doctor extends Verb {
             });
         } catch (HerokuApiException e) {
             err.println("parity: doctor: " + Redact.url(e.getMessage()));
-            return EXIT_API;
+            return ExitCodes.API;
         }
         long formation = dynos.stream().filter(d -> !d.oneOff()).count();
         err.println("parity: checked " + app + ": " + formation + " dyno" + (formation == 1 ? "" : "s")
@@ -122,7 +120,7 @@ final class Doctor extends Verb {
             out.println();
             out.println("Fix: " + fix.orElseThrow() + "  (" + why(problems) + ")");
         }
-        return problems.isEmpty() ? 0 : EXIT_FINDINGS;
+        return problems.isEmpty() ? 0 : ExitCodes.FAILED;
     }
 
     /** What the database told us; empty parts when it could not be read (said on stderr). */

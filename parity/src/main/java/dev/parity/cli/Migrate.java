@@ -91,7 +91,7 @@ final class Migrate extends Verb {
                 });
         JsonNode dyno = createDyno(ctx, api, app, command);
         String attachUrl = dyno.path("attach_url").asText(null);
-        if (attachUrl == null) throw new StepFailed(1, "the API started " + dyno.path("name").asText("a dyno") + " without an attach_url");
+        if (attachUrl == null) throw new StepFailed(ExitCodes.FAILED, "the API started " + dyno.path("name").asText("a dyno") + " without an attach_url");
         PrintStream out = ctx.io().out();
         int status;
         try {
@@ -112,10 +112,10 @@ final class Migrate extends Verb {
                 }
             });
         } catch (OneOffRun.NoExitCode e) {
-            throw new StepFailed(1, e.getMessage() + " from " + dyno.path("name").asText("the dyno")
+            throw new StepFailed(ExitCodes.FAILED, e.getMessage() + " from " + dyno.path("name").asText("the dyno")
                     + " (the session ended without its exit status); no dyno was restarted");
         } catch (IOException | IllegalArgumentException e) {
-            throw new StepFailed(1, "cannot attach to " + dyno.path("name").asText("the dyno") + ": "
+            throw new StepFailed(ExitCodes.FAILED, "cannot attach to " + dyno.path("name").asText("the dyno") + ": "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
         finishedAt = Instant.now();
@@ -154,7 +154,7 @@ final class Migrate extends Verb {
                     Thread.sleep(1000);
                     continue;
                 }
-                throw new StepFailed(1, "cannot start the migration dyno: " + e.getMessage());
+                throw new StepFailed(ExitCodes.API, "cannot start the migration dyno: " + e.getMessage());
             }
         }
     }
@@ -163,7 +163,7 @@ final class Migrate extends Verb {
         try {
             api().delete("/apps/" + app + "/dynos");
         } catch (HerokuApiException e) {
-            throw new StepFailed(1, "cannot restart the dynos: " + e.getMessage());
+            throw new StepFailed(ExitCodes.API, "cannot restart the dynos: " + e.getMessage());
         }
     }
 
@@ -179,9 +179,9 @@ final class Migrate extends Verb {
                 return dynos;
             }, wait, POLL, RestartWatcher.Clock.SYSTEM);
         } catch (HerokuApiException e) {
-            throw new StepFailed(1, "cannot read the dynos: " + e.getMessage());
+            throw new StepFailed(ExitCodes.API, "cannot read the dynos: " + e.getMessage());
         }
-        if (!r.ok()) throw new StepFailed(1, "not every dyno came back after the migration: " + r.summary());
+        if (!r.ok()) throw new StepFailed(ExitCodes.FAILED, "not every dyno came back after the migration: " + r.summary());
         err.println("parity: " + r.summary());
     }
 
@@ -189,7 +189,7 @@ final class Migrate extends Verb {
         try {
             return workspace.api();
         } catch (HerokuApiException e) {
-            throw new StepFailed(1, e.getMessage());
+            throw new StepFailed(ExitCodes.API, e.getMessage());
         }
     }
 

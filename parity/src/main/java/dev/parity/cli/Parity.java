@@ -4,8 +4,12 @@ import dev.parity.cli.restore.Restore;
 import dev.parity.config.ConfigError;
 import dev.parity.env.AppResolver;
 import dev.parity.env.UnknownEnvironment;
+import dev.parity.heroku.HerokuApiException;
 import dev.parity.process.ProcessRunner;
+import dev.parity.process.ProgramNotFound;
+import dev.parity.steps.Installs;
 import dev.parity.ui.Io;
+import dev.parity.ui.Redact;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -64,9 +68,18 @@ public final class Parity {
             return fail(e.getMessage(), e.exitCode());
         } catch (UnknownEnvironment | ConfigError e) {
             return fail(e.getMessage(), ExitCodes.USAGE);
+        } catch (HerokuApiException e) {
+            return fail(e.getMessage(), ExitCodes.API);
+        } catch (ProgramNotFound e) {
+            return fail(e.program() + " is not installed or not on PATH. " + Installs.hint(e.program()), ExitCodes.NOT_FOUND);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return fail("interrupted", ExitCodes.INTERRUPTED);
+        } catch (RuntimeException e) {
+            // a defect in parity: still one line, and no secret (the message may quote a URL)
+            return fail("internal error: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + Redact.url(e.getMessage().lines().findFirst().orElse(""))),
+                    ExitCodes.FAILED);
         }
     }
 

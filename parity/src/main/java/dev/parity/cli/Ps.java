@@ -114,7 +114,7 @@ final class Ps extends Verb {
             selected = dynos.stream().filter(d -> types.contains(d.path("type").asText())).toList();
             for (String t : types) {
                 if (selected.stream().noneMatch(d -> d.path("type").asText().equals(t))) {
-                    throw new StepFailed(1, "No " + t + " dynos on " + app);
+                    throw new StepFailed(ExitCodes.FAILED, "No " + t + " dynos on " + app);
                 }
             }
         }

@@ -31,9 +31,6 @@ import picocli.CommandLine.Option;
         description = "Follow the app's log (as heroku logs --tail), natively; filter by process type, dyno, "
                 + "source, or errors only.")
 final class Tail extends Verb {
-    /** API and stream failures: one line, this status. */
-    static final int EXIT_API = ExitCodes.USAGE;
-
     @Option(names = {"-n", "--num"}, paramLabel = "N", description = "Lines of backlog to print first (default: ${DEFAULT-VALUE}).")
     int num = 100;
 
@@ -102,7 +99,7 @@ final class Tail extends Verb {
             });
             out.flush();
         } catch (HerokuApiException | LogStreamException e) {
-            throw new StepFailed(EXIT_API, Redact.url(e.getMessage()));
+            throw new StepFailed(ExitCodes.API, Redact.url(e.getMessage()));
         }
     }
 

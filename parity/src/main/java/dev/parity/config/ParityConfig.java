@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -34,12 +35,25 @@ public record ParityConfig(Map<String, String> environmentApps, Optional<String>
     public static final ParityConfig EMPTY = new ParityConfig(Map.of(), Optional.empty(), Optional.empty(),
             Optional.empty(), Development.NONE);
 
+    /** A configuration file of a few lines; anything near this size is not one, and is refused unread. */
+    static final long MAX_BYTES = 1024 * 1024;
+    /**
+     * Heroku's app names: a lower-case letter, then lower-case letters, digits and dashes, 30 at
+     * most. An app name also becomes part of API paths and git URLs, so nothing else may pass.
+     */
+    static final Pattern APP_NAME = Pattern.compile("[a-z][a-z0-9-]{1,29}");
+
     /** Reads {@code root/.parity.yml}; a missing file is an empty configuration. */
     public static ParityConfig load(Path root) {
         Path file = root.resolve(FILE);
         if (!Files.isRegularFile(file)) return EMPTY;
         String text;
         try {
+            long size = Files.size(file);
+            if (size > MAX_BYTES) {
+                throw new ConfigError(FILE + ": " + size + " bytes is too big for a configuration file (at most "
+                        + MAX_BYTES + "); is it the right file?");
+            }
             text = Files.readString(file);
         } catch (IOException e) {
             throw new ConfigError(FILE + ": cannot read: " + e.getMessage());
@@ -48,9 +62,12 @@ public record ParityConfig(Map<String, String> environmentApps, Optional<String>
     }
 
     public static ParityConfig parse(String text) {
+        if (text.length() > MAX_BYTES) {
+            throw new ConfigError(FILE + ": too big for a configuration file (at most " + MAX_BYTES + " bytes)");
+        }
         Object doc;
         try {
-            doc = new Yaml(new SafeConstructor(new LoaderOptions())).load(text);
+            doc = new Yaml(new SafeConstructor(loaderOptions())).load(text);
         } catch (YAMLException e) {
             throw new ConfigError(FILE + ": not valid YAML: " + firstLine(e.getMessage()));
         }
@@ -65,7 +82,7 @@ public record ParityConfig(Map<String, String> environmentApps, Optional<String>
                 String where = "environments." + e.getKey();
                 Map<String, Object> env = map(e.getValue(), where);
                 checkKeys(env, ENV_KEYS, where + ".");
-                string(env.get("app"), where + ".app").ifPresent(app -> apps.put(e.getKey(), app));
+                string(env.get("app"), where + ".app").ifPresent(app -> apps.put(e.getKey(), appName(app, where + ".app")));
             }
         }
         Development dev = Development.NONE;
@@ -78,6 +95,29 @@ public record ParityConfig(Map<String, String> environmentApps, Optional<String>
         }
         return new ParityConfig(apps, string(top.get("deploy_branch"), "deploy_branch"),
                 string(top.get("migrate"), "migrate"), string(top.get("console"), "console"), dev);
+    }
+
+    /**
+     * A duplicate key is an error (SnakeYAML would keep the last and only log a warning); aliases,
+     * nesting and code points are capped far above any real configuration, so a hostile file
+     * fails fast instead of expanding.
+     */
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions o = new LoaderOptions();
+        o.setAllowDuplicateKeys(false);
+        o.setMaxAliasesForCollections(10);
+        o.setAllowRecursiveKeys(false);
+        o.setNestingDepthLimit(10);
+        o.setCodePointLimit((int) MAX_BYTES);
+        return o;
+    }
+
+    private static String appName(String app, String key) {
+        if (!APP_NAME.matcher(app).matches()) {
+            throw new ConfigError(FILE + ": '" + key + "' is not a Heroku app name: '" + app.replaceAll("\\p{Cntrl}", "?")
+                    + "' (lower-case letters, digits and dashes, starting with a letter, 2 to 30 characters)");
+        }
+        return app;
     }
 
     @SuppressWarnings("unchecked")

@@ -3,7 +3,10 @@ package dev.parity.db;
 import dev.parity.process.Command;
 import dev.parity.process.ProcessRunner;
 import dev.parity.process.Result;
+import dev.parity.steps.ExitCodes;
+import dev.parity.steps.Interruption;
 import dev.parity.steps.StepFailed;
+import dev.parity.ui.ProgressBar;
 import dev.parity.ui.Redact;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,7 +34,6 @@ import java.util.stream.Stream;
  * The URL is a secret: messages only ever show it redacted.
  */
 public final class BackupDownload {
-    public static final int EXIT_DOWNLOAD_FAILED = 1;
     /** The head of a dump (magic, versions, creation time, database name) identifies the backup. */
     static final int HEAD_BYTES = 4096;
     private static final int CONNECT_TIMEOUT_MS = 30_000;
@@ -94,13 +96,14 @@ public final class BackupDownload {
                 try {
                     have = transfer(url, shown, part, have, remote.total, tick);
                 } catch (IOException e) {
+                    if (diskFull(e)) throw new StepFailed(ExitCodes.FAILED, noSpace(part, remote.total));
                     last = e;
                     if (attempt < ATTEMPTS) Thread.sleep(retryPauseMillis * attempt);
                     have = Files.size(part);
                 }
             }
             if (have != remote.total) {
-                throw new StepFailed(EXIT_DOWNLOAD_FAILED, "download of " + shown + " was cut short: got " + have + " of "
+                throw new StepFailed(ExitCodes.FAILED, "download of " + shown + " was cut short: got " + have + " of "
                         + remote.total + " bytes after " + ATTEMPTS + " attempts"
                         + (last == null ? "" : " (last: " + describe(last) + ")")
                         + "; no database was touched");
@@ -113,9 +116,30 @@ public final class BackupDownload {
             throw e;
         } catch (IOException e) {
             progress.abandon();
-            throw new StepFailed(EXIT_DOWNLOAD_FAILED, "cannot write the dump to " + part.getParent() + ": " + describe(e));
+            throw new StepFailed(ExitCodes.FAILED, diskFull(e) ? noSpace(part, remote.total)
+                    : "cannot write the dump to " + part.getParent() + ": " + describe(e));
         }
     }
+
+    /** A write failed because the disk (or the user's quota) is full: trying again cannot help. */
+    static boolean diskFull(IOException e) {
+        String m = e instanceof java.nio.file.FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+        return m != null && (m.contains("No space left on device") || m.contains("Disk quota exceeded"));
+    }
+
+    private static String noSpace(Path part, long total) {
+        return "no space left on the disk of " + part.getParent() + " for the " + ProgressBar.size(total)
+                + " dump; free some space and run again (a partial download is resumed); no database was touched";
+    }
+
+    /** Opens the file a download writes to; tests open /dev/full instead, to meet a full disk. */
+    interface Sink {
+        OutputStream open(Path part, boolean append) throws IOException;
+    }
+
+    static volatile Sink sink = (part, append) -> append
+            ? Files.newOutputStream(part, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
+            : Files.newOutputStream(part, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
 
     /** Total size and first bytes, from one small ranged request. */
     record Head(long total, byte[] first) {}
@@ -128,11 +152,11 @@ public final class BackupDownload {
             long total;
             if (status == HttpURLConnection.HTTP_PARTIAL) {
                 Matcher m = CONTENT_RANGE.matcher(String.valueOf(c.getHeaderField("Content-Range")));
-                if (!m.matches()) throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " sent no usable Content-Range");
+                if (!m.matches()) throw new StepFailed(ExitCodes.FAILED, "backup URL " + shown + " sent no usable Content-Range");
                 total = Long.parseLong(m.group(3));
             } else if (status == HttpURLConnection.HTTP_OK) {
                 total = c.getContentLengthLong();
-                if (total < 0) throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " sent no Content-Length");
+                if (total < 0) throw new StepFailed(ExitCodes.FAILED, "backup URL " + shown + " sent no Content-Length");
             } else {
                 throw refused("backup URL " + shown, c, status);
             }
@@ -140,14 +164,14 @@ public final class BackupDownload {
             try (InputStream in = c.getInputStream()) {
                 first = in.readNBytes((int) Math.min(HEAD_BYTES, total));
             }
-            if (total == 0) throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " serves an empty file");
+            if (total == 0) throw new StepFailed(ExitCodes.FAILED, "backup URL " + shown + " serves an empty file");
             if (!DumpHeader.startsWithMagic(first)) {
-                throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown
+                throw new StepFailed(ExitCodes.FAILED, "backup URL " + shown
                         + " does not serve a PostgreSQL custom-format dump (an error page?); no database was touched");
             }
             return new Head(total, first);
         } catch (IOException e) {
-            throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " failed: " + describe(e) + "; no database was touched");
+            throw new StepFailed(ExitCodes.FAILED, "backup URL " + shown + " failed: " + describe(e) + "; no database was touched");
         } finally {
             c.disconnect();
         }
@@ -172,9 +196,9 @@ public final class BackupDownload {
         String shown = Redact.downloadUrl(url);
         Path dir;
         try {
-            dir = privateDirectory();
+            dir = Interruption.temporary(privateDirectory()); // Ctrl-C while it downloads: removed all the same
         } catch (IOException e) {
-            throw new StepFailed(EXIT_DOWNLOAD_FAILED, "cannot create a temporary directory: " + describe(e));
+            throw new StepFailed(ExitCodes.FAILED, "cannot create a temporary directory: " + describe(e));
         }
         Path head = dir.resolve("head.dump");
         try {
@@ -193,6 +217,7 @@ public final class BackupDownload {
             } catch (IOException ignored) {
                 // a temporary directory
             }
+            Interruption.removed(dir);
         }
     }
 
@@ -204,7 +229,7 @@ public final class BackupDownload {
         } catch (StepFailed newer) {
             return false;
         } catch (IOException e) {
-            throw new StepFailed(EXIT_DOWNLOAD_FAILED, "cannot read " + head + ": " + describe(e));
+            throw new StepFailed(ExitCodes.FAILED, "cannot read " + head + ": " + describe(e));
         }
     }
 
@@ -230,7 +255,8 @@ public final class BackupDownload {
             }
             return have;
         } catch (IOException e) {
-            throw new StepFailed(EXIT_DOWNLOAD_FAILED, "backup URL " + shown + " failed: " + describe(e) + "; no database was touched");
+            if (diskFull(e)) throw new StepFailed(ExitCodes.FAILED, noSpace(file, want));
+            throw new StepFailed(ExitCodes.FAILED, "backup URL " + shown + " failed: " + describe(e) + "; no database was touched");
         } finally {
             c.disconnect();
         }
@@ -257,9 +283,7 @@ public final class BackupDownload {
             long have = offset;
             byte[] buf = new byte[BUFFER];
             try (InputStream in = c.getInputStream();
-                 OutputStream out = offset == 0
-                         ? Files.newOutputStream(part, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)
-                         : Files.newOutputStream(part, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                 OutputStream out = sink.open(part, offset != 0)) {
                 int n;
                 while ((n = in.read(buf)) > 0) {
                     out.write(buf, 0, n);
@@ -268,7 +292,7 @@ public final class BackupDownload {
                     if (Thread.currentThread().isInterrupted()) throw new IOException("interrupted");
                 }
             }
-            if (have > total) throw new StepFailed(EXIT_DOWNLOAD_FAILED, "download of " + shown + " sent more bytes than announced");
+            if (have > total) throw new StepFailed(ExitCodes.FAILED, "download of " + shown + " sent more bytes than announced");
             return have;
         } finally {
             c.disconnect();
@@ -302,7 +326,7 @@ public final class BackupDownload {
 
     /** The server said no: its status and, for 403, the likely reason. */
     private static StepFailed refused(String what, HttpURLConnection c, int status) throws IOException {
-        return new StepFailed(EXIT_DOWNLOAD_FAILED, what + " answered HTTP " + status
+        return new StepFailed(ExitCodes.FAILED, what + " answered HTTP " + status
                 + (c.getResponseMessage() == null ? "" : " " + c.getResponseMessage())
                 + (status == 403 ? " (backup URLs expire; ask again)" : "") + "; no database was touched");
     }
@@ -315,7 +339,7 @@ public final class BackupDownload {
         try {
             URL u = URI.create(url).toURL();
             if (!u.getProtocol().equals("https") && !u.getProtocol().equals("http")) {
-                throw new StepFailed(EXIT_DOWNLOAD_FAILED, "not an http(s) URL: " + shown);
+                throw new StepFailed(ExitCodes.FAILED, "not an http(s) URL: " + shown);
             }
             HttpURLConnection c = (HttpURLConnection) u.openConnection();
             c.setConnectTimeout(CONNECT_TIMEOUT_MS);
@@ -325,7 +349,7 @@ public final class BackupDownload {
             c.setRequestProperty("Accept-Encoding", "identity");
             return c;
         } catch (IllegalArgumentException | IOException e) {
-            throw new StepFailed(EXIT_DOWNLOAD_FAILED, "not a usable backup URL: " + shown);
+            throw new StepFailed(ExitCodes.FAILED, "not a usable backup URL: " + shown);
         }
     }
 }

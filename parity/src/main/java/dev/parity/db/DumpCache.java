@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Where downloaded dumps live: {@code ~/.cache/parity/dumps} (mode 0700), one file per backup,
@@ -17,17 +16,12 @@ public record DumpCache(Path dir) {
         return new DumpCache(cacheDirectory.resolve("dumps"));
     }
 
-    /** Creates the directory, private to its owner. */
+    /**
+     * Creates the directory, private to its owner, or checks the one that is there; one that is a
+     * symbolic link, someone else's, or writable by others is refused ({@link PrivateDirectory.Unsafe}).
+     */
     public Path prepare() throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir.getParent());
-            try {
-                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } catch (UnsupportedOperationException e) {
-                Files.createDirectory(dir);
-            }
-        }
-        return dir;
+        return PrivateDirectory.prepare(dir);
     }
 
     public Path complete(String key) {

@@ -3,6 +3,7 @@ package dev.parity.db;
 import dev.parity.process.Command;
 import dev.parity.process.ProcessRunner;
 import dev.parity.process.Result;
+import dev.parity.steps.ExitCodes;
 import dev.parity.steps.StepFailed;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -15,7 +16,6 @@ import java.util.regex.Pattern;
  * dropped: it must be a custom-format archive and {@code pg_restore --list} must accept it.
  */
 public final class DumpCheck {
-    public static final int EXIT_BAD_DUMP = 1;
     private static final Pattern TOC_ENTRIES = Pattern.compile("(?m)^;\\s+TOC Entries: (-?\\d+)\\s*$");
     private static final Pattern MAJOR = Pattern.compile("(\\d+)(?:\\.\\d+)?");
 
@@ -27,10 +27,10 @@ public final class DumpCheck {
         try {
             header = DumpHeader.read(dump);
         } catch (IOException e) {
-            throw new StepFailed(EXIT_BAD_DUMP, "cannot read the downloaded dump: " + e.getMessage());
+            throw new StepFailed(ExitCodes.FAILED, "cannot read the downloaded dump: " + e.getMessage());
         }
         if (header.isEmpty()) {
-            throw new StepFailed(EXIT_BAD_DUMP, "the downloaded file is not a PostgreSQL custom-format dump "
+            throw new StepFailed(ExitCodes.FAILED, "the downloaded file is not a PostgreSQL custom-format dump "
                     + "(did the backup URL serve an error page?); no database was touched");
         }
         Result list = runner.run(Command.of("pg_restore", "--list", dump.toString()).captured());
@@ -38,14 +38,14 @@ public final class DumpCheck {
         Matcher entries = TOC_ENTRIES.matcher(list.stdout());
         if (list.ok() && entries.find() && Long.parseLong(entries.group(1)) <= 0) {
             // pg_restore lists such a table of contents without complaint, and then restores nothing with success
-            throw new StepFailed(EXIT_BAD_DUMP, "the dump's table of contents claims " + entries.group(1) + " entries (archive format "
+            throw new StepFailed(ExitCodes.FAILED, "the dump's table of contents claims " + entries.group(1) + " entries (archive format "
                     + h.formatVersion() + "): it is corrupt or incomplete; no database was touched");
         }
         if (list.ok()) return list.stdout();
         String local = Preflight.clientVersion(runner, "pg_restore");
         Optional<Integer> dumpMajor = neededMajor(h);
         if (dumpMajor.isPresent() && major(local).map(l -> l < dumpMajor.get()).orElse(false)) {
-            throw new StepFailed(EXIT_BAD_DUMP, "this pg_restore (" + local + ") is older than the pg_dump that wrote the dump ("
+            throw new StepFailed(ExitCodes.FAILED, "this pg_restore (" + local + ") is older than the pg_dump that wrote the dump ("
                     + h.pgDumpVersion().map(v -> v + ", ").orElse("") + "archive format " + h.formatVersion() + "). Install the PostgreSQL "
                     + dumpMajor.get() + " client or newer; no database was touched");
         }
@@ -79,7 +79,7 @@ public final class DumpCheck {
         if (dumpMajor.isEmpty()) return;
         String local = Preflight.clientVersion(runner, "pg_restore");
         if (major(local).map(l -> l < dumpMajor.get()).orElse(false)) {
-            throw new StepFailed(EXIT_BAD_DUMP, "the backup was written by " + h.pgDumpVersion().map(v -> "pg_dump " + v).orElse("a newer pg_dump")
+            throw new StepFailed(ExitCodes.FAILED, "the backup was written by " + h.pgDumpVersion().map(v -> "pg_dump " + v).orElse("a newer pg_dump")
                     + " (archive format " + h.formatVersion() + "); this pg_restore is " + local + ". Install the PostgreSQL " + dumpMajor.get()
                     + " client or newer (Debian/Ubuntu: apt install postgresql-client-" + dumpMajor.get()
                     + "; macOS: brew install libpq) and put it first on PATH; nothing was downloaded and no database was touched");

@@ -97,7 +97,7 @@ public final class JdbcLocalSql implements LocalSql {
             c = DriverManager.getConnection(url, props);
             c.setAutoCommit(true);
         } catch (SQLException e) {
-            throw new StepFailed(1, "cannot connect to the local PostgreSQL server at " + where() + " (database " + database
+            throw new StepFailed(dev.parity.steps.ExitCodes.FAILED, "cannot connect to the local PostgreSQL server at " + where() + " (database " + database
                     + ", user " + user() + "): " + message(e));
         }
         open.add(c);
@@ -135,7 +135,7 @@ public final class JdbcLocalSql implements LocalSql {
                     }
                 }
             } catch (SQLException e) {
-                throw new StepFailed(1, "could not " + doing + ": " + message(e));
+                throw new StepFailed(dev.parity.steps.ExitCodes.FAILED, "could not " + doing + ": " + message(e));
             } finally {
                 release(database, c);
             }
@@ -165,7 +165,7 @@ public final class JdbcLocalSql implements LocalSql {
                     for (String sql : statements) s.execute(sql);
                 } catch (SQLException e) {
                     rollback(c);
-                    throw new StepFailed(1, "could not " + doing + ": " + message(e) + " (rolled back: nothing changed)");
+                    throw new StepFailed(dev.parity.steps.ExitCodes.FAILED, "could not " + doing + ": " + message(e) + " (rolled back: nothing changed)");
                 }
                 beforeCommit.run();
                 try {
@@ -175,7 +175,7 @@ public final class JdbcLocalSql implements LocalSql {
                     throw new CommitUnknown("could not " + doing + ": the connection broke during COMMIT (" + message(e) + ")");
                 }
             } catch (SQLException e) {
-                throw new StepFailed(1, "could not " + doing + ": " + message(e));
+                throw new StepFailed(dev.parity.steps.ExitCodes.FAILED, "could not " + doing + ": " + message(e));
             } finally {
                 try {
                     if (!c.isClosed()) c.setAutoCommit(true);
@@ -224,7 +224,7 @@ public final class JdbcLocalSql implements LocalSql {
                 }
                 return Optional.of("another session (it ended just now: try again)");
             } catch (SQLException e) {
-                throw new StepFailed(1, "could not take the restore lock: " + message(e));
+                throw new StepFailed(dev.parity.steps.ExitCodes.FAILED, "could not take the restore lock: " + message(e));
             }
         }
     }

@@ -1,6 +1,7 @@
 package dev.parity.db;
 
 import dev.parity.process.ProcessRunner;
+import dev.parity.steps.ExitCodes;
 import dev.parity.steps.StepFailed;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,7 +14,6 @@ import java.util.Map;
  * at a whole database: the old one or the verified new one.
  */
 public final class LocalDatabases {
-    public static final int EXIT_FAILED = 1;
     private static final int MAX_NAME = 63; // PostgreSQL's identifier limit (bytes; names here are ASCII-ish)
 
     private final DevDatabase db;
@@ -93,7 +93,7 @@ public final class LocalDatabases {
         try {
             return Integer.parseInt(v) / 10000;
         } catch (NumberFormatException e) {
-            throw new StepFailed(EXIT_FAILED, "unexpected server_version_num '" + v + "'");
+            throw new StepFailed(ExitCodes.FAILED, "unexpected server_version_num '" + v + "'");
         }
     }
 
@@ -117,7 +117,7 @@ public final class LocalDatabases {
         List<String> others = connections(current());
         if (others.isEmpty()) return;
         if (!force) {
-            throw new StepFailed(EXIT_FAILED, others.size() + " other connection" + (others.size() == 1 ? "" : "s") + " to "
+            throw new StepFailed(ExitCodes.FAILED, others.size() + " other connection" + (others.size() == 1 ? "" : "s") + " to "
                     + current() + ": " + String.join("; ", others)
                     + ". Stop them (a running server or console), or re-run with --force to end them; "
                     + current() + " was not changed");
@@ -159,7 +159,7 @@ public final class LocalDatabases {
     public void lock() throws StepFailed, InterruptedException {
         java.util.Optional<String> holder = sql.tryLock(maintenance(), "restore " + current());
         if (holder.isPresent()) {
-            throw new StepFailed(EXIT_FAILED, "another restore into " + current() + " is running: " + holder.get()
+            throw new StepFailed(ExitCodes.FAILED, "another restore into " + current() + " is running: " + holder.get()
                     + ". Wait for it to finish; nothing was changed");
         }
     }
@@ -211,7 +211,7 @@ public final class LocalDatabases {
     /** The previous copy and the current database change places (so undo can itself be undone). */
     public void undo(boolean force) throws StepFailed, InterruptedException {
         if (!exists(previous())) {
-            throw new StepFailed(EXIT_FAILED, "there is no previous copy of " + current() + " (" + previous()
+            throw new StepFailed(ExitCodes.FAILED, "there is no previous copy of " + current() + " (" + previous()
                     + ") to go back to; nothing was changed");
         }
         // a name of its own for the exchange (never the temporary one: a restore may be filling it right now);

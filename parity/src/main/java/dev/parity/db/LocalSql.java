@@ -36,7 +36,7 @@ public interface LocalSql extends AutoCloseable {
     /** The connection was lost while the commit was on its way: the caller must look at what is true. */
     final class CommitUnknown extends StepFailed {
         public CommitUnknown(String message) {
-            super(1, message);
+            super(dev.parity.steps.ExitCodes.FAILED, message);
         }
     }
 

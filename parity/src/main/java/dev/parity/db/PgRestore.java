@@ -18,10 +18,10 @@ public final class PgRestore {
 
     /**
      * Runs {@code restore} with its errors in {@code errors}; fails on any serious error or on a
-     * non-zero status without a harmless explanation. {@code unchanged} names what the failure message
-     * may say was not changed (computed by the caller from what it checked).
+     * non-zero status without a harmless explanation. {@code unchanged} says what is true after the
+     * failure (read back by the caller when it fails, not assumed).
      */
-    public static void run(ProcessRunner runner, Io io, Command restore, Path errors, String unchanged)
+    public static void run(ProcessRunner runner, Io io, Command restore, Path errors, java.util.function.Supplier<String> unchanged)
             throws StepFailed, InterruptedException {
         int code = runner.run(restore.errorsTo(errors)).exitCode();
         String stderr;
@@ -34,13 +34,13 @@ public final class PgRestore {
         for (String h : found.harmless()) io.progress("parity: ignored a harmless pg_restore error: " + h);
         List<String> serious = found.serious();
         if (!serious.isEmpty()) {
-            throw new StepFailed(code == 0 ? 1 : code, "pg_restore reported " + serious.size() + " error"
+            throw new StepFailed(code == 0 ? dev.parity.steps.ExitCodes.FAILED : code, "pg_restore reported " + serious.size() + " error"
                     + (serious.size() == 1 ? "" : "s") + ": " + String.join("; ", serious.subList(0, Math.min(5, serious.size())))
-                    + (serious.size() > 5 ? "; …" : "") + ". " + unchanged);
+                    + (serious.size() > 5 ? "; …" : "") + ". " + unchanged.get());
         }
         if (code != 0 && found.harmless().isEmpty()) {
             throw new StepFailed(code, "pg_restore exited with status " + code + (stderr.isBlank() ? "" : ": " + stderr.strip())
-                    + ". " + unchanged);
+                    + ". " + unchanged.get());
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.parity.process.Command;
 import dev.parity.process.ProcessRunner;
 import dev.parity.process.ProgramNotFound;
 import dev.parity.process.Result;
+import dev.parity.steps.ExitCodes;
 import dev.parity.steps.StepFailed;
 import dev.parity.ui.ProgressBar;
 import java.io.IOException;
@@ -15,7 +16,6 @@ import java.util.regex.Pattern;
 
 /** Checks made before a restore or backup starts, each failing with the fix. */
 public final class Preflight {
-    public static final int EXIT_FAILED = 1;
     private static final Pattern VERSION = Pattern.compile("\\)\\s*(\\S+)");
 
     private Preflight() {}
@@ -44,7 +44,7 @@ public final class Preflight {
     public static void requireDumpClientFor(ProcessRunner runner, int serverMajor) throws StepFailed, InterruptedException {
         Optional<Integer> client = clientMajor(runner, "pg_dump");
         if (client.isPresent() && client.get() < serverMajor) {
-            throw new StepFailed(EXIT_FAILED, "pg_dump " + client.get() + " cannot read a PostgreSQL " + serverMajor
+            throw new StepFailed(ExitCodes.FAILED, "pg_dump " + client.get() + " cannot read a PostgreSQL " + serverMajor
                     + " server. Install the PostgreSQL " + serverMajor + " client (Debian/Ubuntu: apt install postgresql-client-"
                     + serverMajor + "; macOS: brew install libpq) and put it first on PATH; nothing was changed");
         }
@@ -58,7 +58,7 @@ public final class Preflight {
             if (existing == null) return;
             long free = Files.getFileStore(existing).getUsableSpace();
             if (free < needed) {
-                throw new StepFailed(EXIT_FAILED, "not enough free disk for " + what + ": need about " + ProgressBar.size(needed)
+                throw new StepFailed(ExitCodes.FAILED, "not enough free disk for " + what + ": need about " + ProgressBar.size(needed)
                         + " in " + dir + ", " + ProgressBar.size(free) + " free. Free some space there"
                         + " (or set XDG_CACHE_HOME to a disk with room); nothing was changed");
             }

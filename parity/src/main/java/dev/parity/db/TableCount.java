@@ -17,7 +17,7 @@ public final class TableCount {
 
     public static long parse(String out) throws StepFailed {
         Matcher m = MARKER.matcher(out);
-        if (!m.find()) throw new StepFailed(1, "could not read a table count from psql's output");
+        if (!m.find()) throw new StepFailed(dev.parity.steps.ExitCodes.FAILED, "could not read a table count from psql's output");
         return Long.parseLong(m.group(1));
     }
 

@@ -23,11 +23,26 @@ public record HerokuHosts(String apiBase, String gitHost, String httpGitHost) {
     private static HerokuHosts fromHerokuHost(String host) {
         if (host == null || host.isBlank() || !accepted(host)) return DEFAULT;
         if (host.startsWith("http://") || host.startsWith("https://")) {
-            URI uri = URI.create(host);
+            URI uri;
+            try {
+                uri = URI.create(host);
+            } catch (IllegalArgumentException e) {
+                throw malformed(host);
+            }
+            if (uri.getHost() == null || uri.getPort() > 65535) throw malformed(host);
             String hostPort = uri.getPort() == -1 ? uri.getHost() : uri.getHost() + ":" + uri.getPort();
             return new HerokuHosts(stripSlash(host), hostPort, hostPort);
         }
+        if (!BARE_HOST.matcher(host).matches()) throw malformed(host);
         return new HerokuHosts("https://api." + host, host, "git." + host);
+    }
+
+    private static final java.util.regex.Pattern BARE_HOST = java.util.regex.Pattern.compile("[A-Za-z0-9.-]+(:[0-9]{1,5})?");
+
+    /** One line naming the variable, never a URI parser's trace. */
+    private static dev.parity.config.ConfigError malformed(String host) {
+        return new dev.parity.config.ConfigError("HEROKU_HOST '" + dev.parity.ui.Redact.url(host).replaceAll("\\p{Cntrl}", "?") + "' is neither a host name "
+                + "(heroku.com) nor a URL (http://127.0.0.1:5555); fix it or unset it");
     }
 
     /**

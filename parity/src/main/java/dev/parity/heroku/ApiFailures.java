@@ -1,12 +1,11 @@
 package dev.parity.heroku;
 
 import dev.parity.env.Environment;
+import dev.parity.steps.ExitCodes;
 import dev.parity.steps.StepFailed;
 
 /** A Platform API failure as one line and exit 2 (the official CLI's code for API errors). */
 public final class ApiFailures {
-    public static final int EXIT_API = 2;
-
     private ApiFailures() {}
 
     public static StepFailed of(HerokuApiException e, Environment env) {
@@ -15,6 +14,6 @@ public final class ApiFailures {
             message = message + ": environment " + env.name() + " maps to app " + env.app() + " (from " + env.source()
                     + "); check the app name or your access to it";
         }
-        return new StepFailed(EXIT_API, message);
+        return new StepFailed(ExitCodes.API, message);
     }
 }

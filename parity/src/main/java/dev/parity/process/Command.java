@@ -1,5 +1,6 @@
 package dev.parity.process;
 
+import dev.parity.ui.Redact;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,9 +13,12 @@ import java.util.Set;
  * variables, a working directory, and whether its output is captured or goes to the terminal.
  * {@code secretEnv} names variables whose values must never be shown. With {@code errorFile} the
  * program's standard error goes to that file (to be read afterwards) instead of the terminal.
+ * With {@code redactOutput} what the program prints passes through {@link Redact#downloadUrl}
+ * line by line on its way to the terminal, for programs that may print a secret (a signed URL,
+ * a connection string); such a program gets no terminal input, so it is never an interactive one.
  */
 public record Command(List<String> argv, Map<String, String> env, Set<String> secretEnv,
-                      Path directory, boolean capture, Path errorFile) {
+                      Path directory, boolean capture, Path errorFile, boolean redactOutput) {
 
     public Command {
         argv = List.copyOf(argv);
@@ -23,8 +27,13 @@ public record Command(List<String> argv, Map<String, String> env, Set<String> se
         if (argv.isEmpty()) throw new IllegalArgumentException("empty argv");
     }
 
+    public Command(List<String> argv, Map<String, String> env, Set<String> secretEnv, Path directory, boolean capture,
+                   Path errorFile) {
+        this(argv, env, secretEnv, directory, capture, errorFile, false);
+    }
+
     public Command(List<String> argv, Map<String, String> env, Set<String> secretEnv, Path directory, boolean capture) {
-        this(argv, env, secretEnv, directory, capture, null);
+        this(argv, env, secretEnv, directory, capture, null, false);
     }
 
     public static Command of(String... argv) {
@@ -40,22 +49,30 @@ public record Command(List<String> argv, Map<String, String> env, Set<String> se
     }
 
     public Command captured() {
-        return new Command(argv, env, secretEnv, directory, true, errorFile);
+        return new Command(argv, env, secretEnv, directory, true, errorFile, redactOutput);
     }
 
     /** Standard error into {@code file} (created or replaced) instead of the terminal. */
     public Command errorsTo(Path file) {
-        return new Command(argv, env, secretEnv, directory, capture, file);
+        return new Command(argv, env, secretEnv, directory, capture, file, redactOutput);
+    }
+
+    /**
+     * What the program prints reaches the terminal redacted (captured output stays as it is, for
+     * parity to read); its standard input is empty. Not for interactive programs.
+     */
+    public Command redactingOutput() {
+        return new Command(argv, env, secretEnv, directory, capture, errorFile, true);
     }
 
     public Command in(Path dir) {
-        return new Command(argv, env, secretEnv, dir, capture, errorFile);
+        return new Command(argv, env, secretEnv, dir, capture, errorFile, redactOutput);
     }
 
     public Command withEnv(String name, String value) {
         Map<String, String> e = new LinkedHashMap<>(env);
         e.put(name, value);
-        return new Command(argv, e, secretEnv, directory, capture, errorFile);
+        return new Command(argv, e, secretEnv, directory, capture, errorFile, redactOutput);
     }
 
     public Command withSecretEnv(String name, String value) {
@@ -65,13 +82,13 @@ public record Command(List<String> argv, Map<String, String> env, Set<String> se
     }
 
     private Command withSecrets(Set<String> s) {
-        return new Command(argv, env, s, directory, capture, errorFile);
+        return new Command(argv, env, s, directory, capture, errorFile, redactOutput);
     }
 
     public Command plus(List<String> more) {
         List<String> a = new ArrayList<>(argv);
         a.addAll(more);
-        return new Command(a, env, secretEnv, directory, capture, errorFile);
+        return new Command(a, env, secretEnv, directory, capture, errorFile, redactOutput);
     }
 
     /** The command as a reader would type it: POSIX-quoted words, secrets redacted. */
@@ -85,7 +102,7 @@ public record Command(List<String> argv, Map<String, String> env, Set<String> se
 
     /** Signed URLs and URLs with credentials are secrets: show only where they point. */
     private static String redactUrl(String word) {
-        return word.contains("://") ? dev.parity.ui.Redact.url(word) : word;
+        return word.contains("://") ? Redact.url(word) : word;
     }
 
     @Override

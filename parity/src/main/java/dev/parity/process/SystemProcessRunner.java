@@ -1,26 +1,44 @@
 package dev.parity.process;
 
+import dev.parity.ui.Redact;
 import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Starts real programs with {@link ProcessBuilder}: argv arrays only, terminal I/O inherited
- * unless the command asks for capture.
+ * unless the command asks for capture or for its output to be redacted.
  */
 public final class SystemProcessRunner implements ProcessRunner {
+    /** Programs started by {@link #run} that have not ended yet. */
+    private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
     private final Map<String, String> baseEnv;
     private final Path workingDir;
+    private final OutputStream terminalOut;
+    private final OutputStream terminalErr;
 
     public SystemProcessRunner(Map<String, String> baseEnv, Path workingDir) {
+        this(baseEnv, workingDir, System.out, System.err);
+    }
+
+    /** {@code terminalOut}/{@code terminalErr}: where the redacted output of {@link Command#redactOutput} commands goes. */
+    public SystemProcessRunner(Map<String, String> baseEnv, Path workingDir, OutputStream terminalOut, OutputStream terminalErr) {
         this.baseEnv = Map.copyOf(baseEnv);
         this.workingDir = workingDir;
+        this.terminalOut = terminalOut;
+        this.terminalErr = terminalErr;
     }
 
     @Override
@@ -32,6 +50,12 @@ public final class SystemProcessRunner implements ProcessRunner {
             pb.redirectInput(ProcessBuilder.Redirect.PIPE);
             pb.redirectOutput(ProcessBuilder.Redirect.PIPE);
         }
+        if (command.redactOutput()) {
+            // what may carry a secret comes to us first; no terminal input, so no prompt can wait unseen
+            pb.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            pb.redirectOutput(ProcessBuilder.Redirect.PIPE);
+            pb.redirectError(ProcessBuilder.Redirect.PIPE);
+        }
         if (command.errorFile() != null) pb.redirectError(command.errorFile().toFile());
         Process p;
         try {
@@ -39,25 +63,57 @@ public final class SystemProcessRunner implements ProcessRunner {
         } catch (IOException e) {
             throw new ProgramNotFound(command.program());
         }
-        if (!command.capture()) {
+        LIVE.add(p);
+        try {
+            return await(command, p);
+        } finally {
+            LIVE.remove(p);
+        }
+    }
+
+    /**
+     * Ends every program {@link #run} started that still runs: SIGTERM, then SIGKILL after
+     * {@code graceMillis}. For an interrupted parity, so no child outlives it and goes on working.
+     */
+    public static void endChildren(long graceMillis) {
+        List<Process> children = List.copyOf(LIVE);
+        children.forEach(c -> c.descendants().forEach(ProcessHandle::destroy));
+        children.forEach(Process::destroy);
+        long deadline = System.nanoTime() + graceMillis * 1_000_000;
+        for (Process c : children) {
             try {
-                return new Result(p.waitFor(), "");
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (!c.waitFor(left, TimeUnit.NANOSECONDS)) {
+                    c.descendants().forEach(ProcessHandle::destroyForcibly);
+                    c.destroyForcibly();
+                }
             } catch (InterruptedException e) {
-                p.destroy();
-                throw e;
+                Thread.currentThread().interrupt();
+                c.destroyForcibly();
             }
         }
-        try {
-            p.getOutputStream().close(); // captured commands read nothing from us
-        } catch (IOException ignored) {
-            // the child already exited
+    }
+
+    private Result await(Command command, Process p) throws InterruptedException {
+        List<Thread> relays = new ArrayList<>();
+        Drain out = null;
+        if (command.capture()) {
+            try {
+                p.getOutputStream().close(); // captured commands read nothing from us
+            } catch (IOException ignored) {
+                // the child already exited
+            }
+            out = new Drain(p.getInputStream());
+            relays.add(out);
+        } else if (command.redactOutput()) {
+            relays.add(new RedactingRelay(p.getInputStream(), terminalOut));
         }
-        Drain out = new Drain(p.getInputStream());
-        out.start();
+        if (command.redactOutput() && command.errorFile() == null) relays.add(new RedactingRelay(p.getErrorStream(), terminalErr));
+        relays.forEach(Thread::start);
         try {
             int code = p.waitFor();
-            out.join();
-            return new Result(code, out.text());
+            for (Thread t : relays) t.join();
+            return new Result(code, out == null ? "" : out.text());
         } catch (InterruptedException e) {
             p.destroy();
             throw e;
@@ -112,6 +168,51 @@ public final class SystemProcessRunner implements ProcessRunner {
             if (Files.isExecutable(candidate) && !Files.isDirectory(candidate)) return candidate.toString();
         }
         return null;
+    }
+
+    /**
+     * Copies a child's output to the terminal a line at a time (a line ends at a line feed or a
+     * carriage return, which no URL holds), each line redacted before it is written.
+     */
+    static final class RedactingRelay extends Thread {
+        /** A line longer than this is passed on in pieces rather than held without end. */
+        static final int MAX_LINE = 1 << 20;
+        private final InputStream in;
+        private final OutputStream out;
+
+        RedactingRelay(InputStream in, OutputStream out) {
+            this.in = in;
+            this.out = out;
+            setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            ByteArrayOutputStream line = new ByteArrayOutputStream();
+            byte[] buf = new byte[8192];
+            try (in) {
+                int n;
+                while ((n = in.read(buf)) > 0) {
+                    for (int i = 0; i < n; i++) {
+                        line.write(buf[i]);
+                        if (buf[i] == '\n' || buf[i] == '\r' || line.size() >= MAX_LINE) pass(line);
+                    }
+                }
+                pass(line);
+            } catch (IOException e) {
+                // the child's end closed: nothing more to pass on
+            }
+        }
+
+        private void pass(ByteArrayOutputStream line) throws IOException {
+            if (line.size() == 0) return;
+            String redacted = Redact.downloadUrl(line.toString(StandardCharsets.UTF_8));
+            synchronized (out) {
+                out.write(redacted.getBytes(StandardCharsets.UTF_8));
+                out.flush();
+            }
+            line.reset();
+        }
     }
 
     /** Reads a child's stdout fully on its own thread so the pipe cannot fill up and block it. */

@@ -1,10 +1,10 @@
 package dev.parity.steps;
 
 /** Where to get a program parity needs. */
-final class Installs {
+public final class Installs {
     private Installs() {}
 
-    static String hint(String program) {
+    public static String hint(String program) {
         return switch (program) {
             case "heroku" -> "Install the Heroku CLI: https://devcenter.heroku.com/articles/heroku-cli";
             case "git" -> "Install git (Debian/Ubuntu: apt install git; macOS: xcode-select --install).";

@@ -9,8 +9,6 @@ import java.util.List;
  * The exit code is the failing step's; the message names that step and the ones that did not run.
  */
 public final class Sequence {
-    public static final int EXIT_PROGRAM_NOT_FOUND = 127;
-
     private final String title;
     private final List<Step> steps;
     private final List<String> notes;
@@ -30,48 +28,51 @@ public final class Sequence {
         return steps;
     }
 
+    public List<String> notes() {
+        return notes;
+    }
+
     public int execute(StepContext context, boolean dryRun) throws InterruptedException {
         if (dryRun) {
             printPlan(context.io().out());
             return 0;
         }
         PrintStream err = context.io().err();
-        // Ctrl-C or SIGTERM: still remove what the steps left (a downloaded production dump).
-        Thread onInterrupt = new Thread(context::cleanUpAfterInterrupt, "parity-cleanup");
-        Runtime.getRuntime().addShutdownHook(onInterrupt);
+        // Ctrl-C or SIGTERM: still take back what the steps started and remove what they left
+        // (a downloaded production dump), then say so in one line.
+        String[] where = {"before step 1/" + steps.size() + " '" + steps.get(0).name() + "'"};
+        Interruption.started(context, () -> where[0], err);
         try {
             for (int i = 0; i < steps.size(); i++) {
                 Step step = steps.get(i);
-                context.position("before step " + (i + 1) + "/" + steps.size() + " '" + step.name() + "'");
+                String which = "step " + (i + 1) + "/" + steps.size() + " '" + step.name() + "'";
+                where[0] = "before " + which;
                 context.pauseAt("step:" + (i + 1));
-                if (context.interrupted()) return 130; // the shutdown hook cleans up and says so
-                context.position("during step " + (i + 1) + "/" + steps.size() + " '" + step.name() + "'");
+                if (Interruption.interrupted()) return ExitCodes.INTERRUPTED; // no step starts while parity is ending
+                where[0] = "during " + which;
                 if (steps.size() > 1) err.println("parity: [" + (i + 1) + "/" + steps.size() + "] " + step.name());
                 try {
                     step.run(context);
                 } catch (StepFailed f) {
-                    if (context.interrupted()) return 130; // failed because of the interrupt: the hook says what is true
+                    if (context.interrupted()) return ExitCodes.INTERRUPTED; // failed because of the interrupt: the hook says what is true
                     reportFailure(err, i, f.getMessage());
                     return f.exitCode();
                 } catch (ProgramNotFound e) {
                     reportFailure(err, i, e.program() + " is not installed or not on PATH. " + Installs.hint(e.program()));
-                    return EXIT_PROGRAM_NOT_FOUND;
+                    return ExitCodes.NOT_FOUND;
                 }
             }
-            context.position("after the last step");
+            where[0] = "after the last step";
             context.pauseAt("end");
             return 0;
         } finally {
             context.cleanUp();
-            try {
-                Runtime.getRuntime().removeShutdownHook(onInterrupt);
-            } catch (IllegalStateException shuttingDown) {
-                // the JVM is already exiting; the hook is running or has run
-            }
+            Interruption.ended(context);
         }
     }
 
     private void reportFailure(PrintStream err, int index, String message) {
+        if (Interruption.interrupted()) return; // the step failed because a signal ended its program: that line says it
         err.println("parity: step " + (index + 1) + "/" + steps.size() + " '" + steps.get(index).name()
                 + "' failed: " + message);
         if (index + 1 < steps.size()) {

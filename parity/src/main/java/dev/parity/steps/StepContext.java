@@ -29,9 +29,6 @@ public final class StepContext {
         void run() throws InterruptedException;
     }
 
-    private volatile boolean interrupted;
-    private volatile boolean reported;
-    private volatile String position = "before the first step";
 
     public StepContext(ProcessRunner runner, Io io) {
         this.runner = runner;
@@ -75,11 +72,11 @@ public final class StepContext {
     }
 
     /**
-     * Whether the run was interrupted (Ctrl-C, SIGTERM): clean-up then runs from the shutdown hook
+     * Whether a signal is ending the run (Ctrl-C, SIGTERM): clean-up then runs from the shutdown hook
      * while the step may still be going. A step about to change data checks this first.
      */
     public boolean interrupted() {
-        return interrupted;
+        return Interruption.interrupted();
     }
 
     /**
@@ -93,7 +90,7 @@ public final class StepContext {
         io.err().println("parity: test pause at " + boundary);
         io.err().flush();
         String resume = io.env().get("PARITY_TEST_RESUME");
-        while (!interrupted && (resume == null || !Files.exists(Path.of(resume)))) {
+        while (!interrupted() && (resume == null || !Files.exists(Path.of(resume)))) {
             try {
                 Thread.sleep(10);
             } catch (InterruptedException e) {
@@ -103,25 +100,24 @@ public final class StepContext {
         }
     }
 
-    /** Where the sequence is, for the line an interrupt prints ("during step 3/9 'download the backup'"). */
-    void position(String where) {
-        position = where;
-    }
+    private volatile java.util.function.Supplier<String> stateOnInterrupt;
 
     /**
-     * After an interrupt, the one line that says what is true now; a step that changes data registers
-     * (with {@link #atEnd}) an action that reads it back and reports it here.
+     * What to say if the run is interrupted from now on (which database holds which name, what to
+     * run to undo it): appended to the one "interrupted" line, asked after the clean-up has run.
      */
-    public void reportInterrupt(String whatIsTrue) {
-        reported = true;
-        io.err().println("parity: interrupted " + position + ": " + whatIsTrue);
+    public void onInterruptSay(java.util.function.Supplier<String> state) {
+        stateOnInterrupt = state;
     }
 
-    void cleanUpAfterInterrupt() {
-        interrupted = true;
-        cleanUp();
-        if (!reported) io.err().println("parity: interrupted " + position);
-        io.err().flush();
+    String interruptedState() {
+        java.util.function.Supplier<String> s = stateOnInterrupt;
+        if (s == null) return null;
+        try {
+            return s.get();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     synchronized void cleanUp() {

@@ -186,4 +186,51 @@ class ParityConfigTest {
     void environmentWithoutAppIsAllowedButMapsToNothing() {
         assertTrue(ParityConfig.parse("environments: {staging: {}}").environmentApps().isEmpty());
     }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"migrate: a\nmigrate: b\n", "environments:\n  staging: {app: a-one}\n  staging: {app: a-two}\n",
+            "environments: {staging: {app: myapp-staging, app: myapp-production}}"})
+    void aDuplicateKeyIsAnErrorNotAWarning(String yaml) {
+        ConfigError e = error(yaml);
+        assertMentions(e.getMessage(), ".parity.yml", "duplicate key");
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"my app", "MyApp", "1app", "a", "app/../../account", "app?x=1", "app\nproduction",
+            "abcdefghijklmnopqrstuvwxyz01234"})
+    void anAppNameHerokuWouldNotAcceptIsAnError(String app) {
+        ConfigError e = error("environments: {staging: {app: \"" + app.replace("\n", "\\n") + "\"}}");
+        assertMentions(e.getMessage(), ".parity.yml", "'environments.staging.app' is not a Heroku app name");
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"ab", "myapp-production", "myapp-staging-pr-1234", "a1-2-3", "abcdefghijklmnopqrstuvwxyz0123"})
+    void herokuAppNamesAreAccepted(String app) {
+        assertEquals(Map.of("staging", app), ParityConfig.parse("environments: {staging: {app: " + app + "}}").environmentApps());
+    }
+
+    @Test
+    void aFileFarTooBigForAConfigurationIsRefusedUnread() throws IOException {
+        Path file = repo.resolve(".parity.yml");
+        try (var out = Files.newBufferedWriter(file)) {
+            out.write("migrate: x\n");
+            for (int i = 0; i < 200_000; i++) out.write("# padding padding padding padding padding padding\n");
+        }
+        ConfigError e = assertThrows(ConfigError.class, () -> ParityConfig.load(repo));
+        assertEquals(".parity.yml: " + Files.size(file) + " bytes is too big for a configuration file (at most 1048576); "
+                + "is it the right file?", e.getMessage());
+    }
+
+    @Test
+    void anAliasBombIsRefused() {
+        StringBuilder yaml = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        for (char c = 'b'; c <= 'k'; c++) {
+            char p = (char) (c - 1);
+            yaml.append(c).append(": &").append(c).append(" [*").append(p).append(", *").append(p).append(", *").append(p)
+                    .append(", *").append(p).append(", *").append(p).append(", *").append(p).append("]\n");
+        }
+        assertMentions(error(yaml.toString()).getMessage(), ".parity.yml", "not valid YAML");
+    }
 }

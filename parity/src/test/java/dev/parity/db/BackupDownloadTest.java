@@ -9,6 +9,7 @@ import static dev.parity.support.RecordingRunner.startsWith;
 
 import dev.parity.process.Command;
 import dev.parity.process.Result;
+import dev.parity.steps.ExitCodes;
 import dev.parity.steps.StepFailed;
 import dev.parity.support.DumpServer;
 import dev.parity.support.Dumps;
@@ -197,7 +198,7 @@ class BackupDownloadTest {
     void sizeDifferentFromWhatTheServerAnnouncedFailsAndKeepsNoDump() {
         server.announceTotal(SIZE + 100); // the probe says one size, the download delivers another
         StepFailed e = assertThrows(StepFailed.class, this::fetch);
-        assertEquals(BackupDownload.EXIT_DOWNLOAD_FAILED, e.exitCode());
+        assertEquals(ExitCodes.FAILED, e.exitCode());
         assertTrue(e.getMessage().contains("cut short") && e.getMessage().contains("no database was touched"), e.getMessage());
         assertTrue(e.getMessage().contains("announced"), e.getMessage());
         assertFalse(Files.exists(complete), "nothing that looks complete is left");
@@ -220,7 +221,7 @@ class BackupDownloadTest {
     void errorStatusFailsBeforeAnyDownloadAndNeverPrintsTheSignature(int status) {
         server.failWith(status);
         StepFailed e = assertThrows(StepFailed.class, this::fetch);
-        assertEquals(BackupDownload.EXIT_DOWNLOAD_FAILED, e.exitCode());
+        assertEquals(ExitCodes.FAILED, e.exitCode());
         assertTrue(e.getMessage().contains("HTTP " + status), e.getMessage());
         assertTrue(e.getMessage().contains("no database was touched"), e.getMessage());
         assertFalse(e.getMessage().contains("s3cr3t"), e.getMessage());
@@ -408,5 +409,40 @@ class BackupDownloadTest {
                 .answer(startsWith("pg_restore", "--version"), 0, "pg_restore (PostgreSQL) 15.18 (Debian 15.18-0+deb12u1)\n");
         assertEquals(Optional.empty(), BackupDownload.tableOfContents(runner, server.url()));
         assertTrue(server.bytesSent() <= BackupDownload.TOC_PREFIX, "fetched " + server.bytesSent() + " of " + newer.size() + " bytes");
+    }
+
+    /** A full disk is the kernel's ENOSPC, met for real by writing to /dev/full. */
+    @Test
+    void aFullDiskFailsAtOnceInsteadOfRetrying() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/full")), "needs /dev/full");
+        BackupDownload.Sink before = BackupDownload.sink;
+        BackupDownload.sink = (p, append) -> new java.io.FileOutputStream("/dev/full");
+        try {
+            StepFailed e = assertThrows(StepFailed.class, this::fetch);
+            assertEquals(ExitCodes.FAILED, e.exitCode());
+            assertTrue(e.getMessage().startsWith("no space left on the disk of " + dir + " for the "), e.getMessage());
+            assertTrue(e.getMessage().endsWith("free some space and run again (a partial download is resumed); no database was touched"),
+                    e.getMessage());
+            assertEquals(List.of("bytes=0-4095", ""), server.ranges(), "one attempt, no retries");
+            assertEquals(List.of("start " + SIZE + " from 0", "abandon"), progress.calls);
+        } finally {
+            BackupDownload.sink = before;
+        }
+    }
+
+    @Test
+    void theStartOfABackupIsATemporaryFileOfTheRunWhileItIsListed() throws Exception {
+        List<Path> heads = new ArrayList<>();
+        List<Boolean> registered = new ArrayList<>();
+        RecordingRunner runner = new RecordingRunner().answerWith(startsWith("pg_restore", "--list"), c -> {
+            Path head = Path.of(c.argv().get(c.argv().size() - 1));
+            heads.add(head);
+            registered.add(dev.parity.steps.Interruption.temporaryPaths().contains(head.getParent()));
+            return new Result(0, "215; 1259 16386 TABLE public users app\n");
+        });
+        assertTrue(BackupDownload.tableOfContents(runner, server.url()).isPresent());
+        assertEquals(List.of(true), registered, "an interrupt while it is listed removes it");
+        assertFalse(dev.parity.steps.Interruption.temporaryPaths().contains(heads.get(0).getParent()), "released when done");
+        assertFalse(Files.exists(heads.get(0).getParent()));
     }
 }

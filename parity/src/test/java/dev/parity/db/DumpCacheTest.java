@@ -105,4 +105,29 @@ class DumpCacheTest {
         assertEquals("kept", Files.readString(cache.complete("k")));
         assertEquals(cache.dir().resolve("k.dump.part"), cache.part("k"));
     }
+
+    @Test
+    void theDumpDirectoryIsCreatedPrivate(@TempDir Path cache) throws Exception {
+        Path dir = DumpCache.under(cache).prepare();
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
+    }
+
+    @Test
+    void aGroupWritableDumpDirectoryIsRefusedWithTheFix(@TempDir Path cache) throws Exception {
+        Path dir = Files.createDirectories(cache.resolve("dumps"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwx---"));
+        PrivateDirectory.Unsafe e = org.junit.jupiter.api.Assertions.assertThrows(PrivateDirectory.Unsafe.class,
+                () -> DumpCache.under(cache).prepare());
+        assertEquals(dir + " is writable by its group (mode rwxrwx---); make it private: chmod 700 " + dir, e.getMessage());
+    }
+
+    @Test
+    void aDumpDirectoryThatIsALinkElsewhereIsRefused(@TempDir Path cache) throws Exception {
+        Path elsewhere = Files.createDirectory(cache.resolve("elsewhere"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        Files.createSymbolicLink(cache.resolve("dumps"), elsewhere);
+        PrivateDirectory.Unsafe e = org.junit.jupiter.api.Assertions.assertThrows(PrivateDirectory.Unsafe.class,
+                () -> DumpCache.under(cache).prepare());
+        assertTrue(e.getMessage().startsWith(cache.resolve("dumps") + " is a symbolic link (to " + elsewhere + ")"), e.getMessage());
+    }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parity.steps.ExitCodes;
 import dev.parity.steps.StepFailed;
 import dev.parity.support.Dumps;
 import dev.parity.support.RecordingRunner;
@@ -42,7 +43,7 @@ class DumpCheckTest {
         StepFailed e = assertThrows(StepFailed.class, () -> DumpCheck.check(runner, f));
         assertTrue(e.getMessage().contains("not a PostgreSQL custom-format dump"), e.getMessage());
         assertTrue(e.getMessage().contains("no database was touched"), e.getMessage());
-        assertEquals(DumpCheck.EXIT_BAD_DUMP, e.exitCode());
+        assertEquals(ExitCodes.FAILED, e.exitCode());
         assertTrue(runner.commands().isEmpty(), "pg_restore never ran");
     }
 
@@ -82,7 +83,7 @@ class DumpCheckTest {
         assertTrue(e.getMessage().contains("15.18"), e.getMessage());
         assertTrue(e.getMessage().contains("17.2"), e.getMessage());
         assertTrue(e.getMessage().contains("no database was touched"), e.getMessage());
-        assertEquals(DumpCheck.EXIT_BAD_DUMP, e.exitCode());
+        assertEquals(ExitCodes.FAILED, e.exitCode());
     }
 
     @Test

@@ -112,4 +112,16 @@ class HerokuHostsTest {
         assertEquals("https://git.example-heroku.com/myapp.git",
                 hosts("HEROKU_GIT_HOST", "git.example-heroku.com").gitUrl("myapp"));
     }
+
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {"http://127.0.0.1:55 55", "http://127.0.0.1:99999", "http://localhost:5555/a b", "http://localhost:5a55",
+            "https://[127.0.0.1", "my host.heroku.com", "api.heroku.com/x y", "localhost\nhttp://evil"})
+    void aMalformedHerokuHostIsOneLineNamingTheVariable(String host) {
+        dev.parity.config.ConfigError e = org.junit.jupiter.api.Assertions.assertThrows(dev.parity.config.ConfigError.class,
+                () -> HerokuHosts.from(Map.of("HEROKU_HOST", host)));
+        assertTrue(e.getMessage().startsWith("HEROKU_HOST '"), e.getMessage());
+        assertTrue(e.getMessage().endsWith("is neither a host name (heroku.com) nor a URL (http://127.0.0.1:5555); fix it or unset it"),
+                e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    }
 }

@@ -162,4 +162,47 @@ class SystemProcessRunnerTest {
         assertEquals(0, r.exitCode());
         assertEquals(200000, r.stdout().lines().count());
     }
+
+    /** A real child printing a signed URL and a connection string on both streams, as heroku pg:backups:restore and pg:push do. */
+    @Test
+    void redactedOutputNeverShowsTheSecretsTheChildPrints() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        SystemProcessRunner relaying = new SystemProcessRunner(Map.of("PATH", PATH), tmp, out, err);
+        Path child = script("restore.sh", String.join("\n",
+                "echo 'Restoring https://bucket.s3.amazonaws.com/backups/b042.dump?X-Amz-Signature=s3cr3t-sig&X-Amz-Expires=60 to DATABASE'",
+                "echo 'pushing to postgres://u:s3cr3t-pw@db.example.com:5432/d1 now' >&2",
+                "printf 'progress 50%%\\rprogress 100%%\\r\\n'",
+                "printf 'no newline at the end https://h.example.com/s/s3cr3t-path/latest.dump?dl=1'",
+                "exit 7"));
+        Result r = relaying.run(Command.of(child.toString()).redactingOutput());
+        assertEquals(7, r.exitCode());
+        String shownOut = out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String shownErr = err.toString(java.nio.charset.StandardCharsets.UTF_8);
+        assertFalse((shownOut + shownErr).contains("s3cr3t"), shownOut + shownErr);
+        assertEquals("Restoring https://bucket.s3.amazonaws.com/<redacted>/b042.dump?<redacted> to DATABASE\n"
+                + "progress 50%\rprogress 100%\r\n"
+                + "no newline at the end https://h.example.com/<redacted>/latest.dump?<redacted>", shownOut);
+        assertEquals("pushing to postgres://<redacted>@db.example.com:5432/d1 now\n", shownErr);
+    }
+
+    @Test
+    void aRedactedCommandGetsNoTerminalInput() throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        SystemProcessRunner relaying = new SystemProcessRunner(Map.of("PATH", PATH), tmp, out, new java.io.ByteArrayOutputStream());
+        Path child = script("ask.sh", "printf 'type the app name: '; if read answer; then echo \"got [$answer]\"; else exit 1; fi");
+        Result r = relaying.run(Command.of(child.toString()).redactingOutput());
+        assertEquals(1, r.exitCode(), "read finds end of input at once instead of waiting for an answer nobody sees");
+        assertEquals("type the app name: ", out.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void capturedOutputOfARedactedCommandStaysWholeForParity() throws Exception {
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+        SystemProcessRunner relaying = new SystemProcessRunner(Map.of("PATH", PATH), tmp, new java.io.ByteArrayOutputStream(), err);
+        Path child = script("url.sh", "echo 'https://h.example.com/b.dump?sig=s3cr3t'; echo 'see https://h.example.com/b.dump?sig=s3cr3t' >&2");
+        Result r = relaying.run(Command.of(child.toString()).captured().redactingOutput());
+        assertEquals("https://h.example.com/b.dump?sig=s3cr3t\n", r.stdout(), "parity reads the URL itself");
+        assertEquals("see https://h.example.com/b.dump?<redacted>\n", err.toString(java.nio.charset.StandardCharsets.UTF_8));
+    }
 }

@@ -50,9 +50,7 @@ final class IntoDevelopment {
     private Step lockAndCheck(String plan, Action.Body checks) {
         return new Action("check the local PostgreSQL", plan, ctx -> {
             ctx.atEnd(dbs::close);
-            ctx.atEnd(() -> {
-                if (ctx.interrupted()) ctx.reportInterrupt(truth(true));
-            });
+            ctx.onInterruptSay(() -> truth(true));
             Preflight.requirePrograms(ctx.runner(), "pg_restore");
             dbs.lock();
             run.original = dbs.oid(db.name());
@@ -135,6 +133,7 @@ final class IntoDevelopment {
             ctx.atEnd(() -> {
                 // after a swap the name is gone; while it is there it is this run's (the lock keeps others out)
                 synchronized (run) {
+                    if (run.swapped) return;
                     try {
                         dbs.dropIfExists(dbs.temporary());
                     } catch (StepFailed e) {
@@ -167,7 +166,7 @@ final class IntoDevelopment {
             }
             ctx.deleteAtEnd(errors);
             Command restore = db.command("pg_restore", List.of(), plus(restoreArgs, run.dump.toString()));
-            PgRestore.run(ctx.runner(), ctx.io(), restore, errors, truth());
+            PgRestore.run(ctx.runner(), ctx.io(), restore, errors, this::truth);
         }));
         steps.add(new Action("verify the restored database", "count tables, indexes, constraints, foreign keys, sequences, views, functions "
                 + "in " + dbs.temporary() + " against the dump's table of contents", ctx -> {
@@ -197,8 +196,10 @@ final class IntoDevelopment {
                 if (ctx.interrupted()) throw new StepFailed(ExitCodes.INTERRUPTED, "interrupted before the swap");
                 try {
                     dbs.swapIn(force, ctx::pauseAt);
+                    run.swapped = true;
                 } catch (dev.parity.db.LocalSql.CommitUnknown e) {
                     if (!dbs.oid(db.name()).equals(run.restored)) throw new StepFailed(ExitCodes.FAILED, e.getMessage() + ". " + truth());
+                    run.swapped = true;
                     ctx.io().progress("parity: " + e.getMessage() + ", but the swap had committed");
                 } catch (StepFailed e) {
                     throw new StepFailed(e.exitCode(), e.getMessage() + ". " + truth());
@@ -220,9 +221,7 @@ final class IntoDevelopment {
             dbs.lock();
             java.util.Optional<Long> was = dbs.oid(db.name());
             java.util.Optional<Long> back = dbs.oid(dbs.previous());
-            ctx.atEnd(() -> {
-                if (ctx.interrupted()) ctx.reportInterrupt(undoTruth(was, back));
-            });
+            ctx.onInterruptSay(() -> undoTruth(was, back));
             synchronized (run) {
                 if (ctx.interrupted()) throw new StepFailed(ExitCodes.INTERRUPTED, "interrupted before the undo");
                 try {

@@ -19,4 +19,6 @@ final class RestoreRun {
     /** The local database as it was when the run began (its oid; empty: it did not exist), and the restored copy's. */
     Optional<Long> original = Optional.empty();
     Optional<Long> restored = Optional.empty();
+    /** Whether the swap committed: the temporary name is gone then, nothing to drop. */
+    boolean swapped;
 }
