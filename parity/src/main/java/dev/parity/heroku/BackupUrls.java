@@ -53,7 +53,7 @@ public final class BackupUrls {
         }
         JsonNode answer;
         try {
-            answer = data.post(path + "/" + num + "/actions/public-url", null);
+            answer = data.postRepeatable(path + "/" + num + "/actions/public-url", null); // a fresh signed URL each time: harmless to repeat
         } catch (HerokuApiException e) {
             if (e.notFound() && id != null) throw new NoBackup("no backup " + id + " on " + app);
             throw e;
