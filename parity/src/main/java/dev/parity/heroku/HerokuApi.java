@@ -77,7 +77,7 @@ public final class HerokuApi {
         String t = text.strip();
         if (!t.matches("\\d{1,4}") || Integer.parseInt(t) < 1 || Integer.parseInt(t) > 3600) {
             throw new HerokuApiException(0, null, "PARITY_API_TIMEOUT must be a number of seconds from 1 to 3600, not '"
-                    + (t.length() > 20 ? t.substring(0, 20) + "…" : t) + "'");
+                    + (t.length() > 20 ? t.substring(0, 20) + "…" : t).replaceAll("\\p{Cntrl}", "?") + "'");
         }
         return Duration.ofSeconds(Integer.parseInt(t));
     }
