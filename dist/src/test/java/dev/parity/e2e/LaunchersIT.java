@@ -56,7 +56,7 @@ class LaunchersIT {
     void productionMigrateTalksToTheApiNotTheCli() throws Exception {
         // the real run is tested on the sandbox (NativeMigrateTest, SandboxDemoIT); here: no heroku CLI, clear failure
         Outcome o = run("production", "migrate");
-        assertEquals(1, o.exitCode(), o.toString());
+        assertEquals(2, o.exitCode(), "no credentials: an API failure, as for ps\n" + o);
         assertTrue(o.err().contains("'run migration on myapp-production' failed"), o.err());
         assertTrue(o.err().contains("not run: restart every dyno of myapp-production"), o.err());
         assertEquals(List.of(), heroku.calls(), "the official CLI is not used");

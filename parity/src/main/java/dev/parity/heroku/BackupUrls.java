@@ -20,7 +20,7 @@ public final class BackupUrls {
     /** The data API client, or empty when no token is found (the official CLI is used instead). */
     public static Optional<BackupUrls> from(Map<String, String> env) {
         String apiBase = HerokuHosts.from(env).apiBase();
-        return HerokuToken.find(env, apiBase).map(t -> new BackupUrls(new HerokuApi(HerokuHosts.dataBase(env, apiBase), t, Thread::sleep)));
+        return HerokuToken.find(env, apiBase).map(t -> new BackupUrls(new HerokuApi(HerokuHosts.dataBase(env, apiBase), t, Thread::sleep, HerokuApi.readTimeout(env))));
     }
 
     /** Thrown when the app has no (such) backup; the message says how to capture one. */
