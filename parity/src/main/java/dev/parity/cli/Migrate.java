@@ -63,7 +63,7 @@ final class Migrate extends Verb {
         List<Step> steps = new ArrayList<>();
         steps.add(new Action("run migration on " + app,
                 "POST /apps/" + app + "/dynos {command: " + quoteJson(sent) + ", attach: true, env: {TERM: dumb}}; "
-                        + "never sent twice: a lost answer (5xx, dropped connection, none within the API timeout) is "
+                        + "never sent twice: a lost answer (5xx, dropped connection, none within " + apiTimeout() + ") is "
                         + "followed by GET /apps/" + app + "/dynos to find the dyno tagged '" + tag + "', and no dyno "
                         + "found is a failure; attach over rendezvous (TLS), stream the output, send EOF, exit with the "
                         + "status from the exit marker (none: fail). Non-zero: stop here, restart nothing",
@@ -198,6 +198,15 @@ final class Migrate extends Verb {
         }
         if (!r.ok()) throw new StepFailed(ExitCodes.FAILED, "not every dyno came back after the migration: " + r.summary());
         err.println("parity: " + r.summary());
+    }
+
+    /** The API timeout as the plan names it: {@code 30 s}, or what {@code PARITY_API_TIMEOUT} sets. */
+    private String apiTimeout() {
+        try {
+            return HerokuApi.readTimeout(workspace.io().env()).toSeconds() + " s";
+        } catch (HerokuApiException e) {
+            return "PARITY_API_TIMEOUT"; // refused with its own message when the API is used
+        }
     }
 
     private HerokuApi api() throws StepFailed {

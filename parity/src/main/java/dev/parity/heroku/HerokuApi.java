@@ -71,7 +71,7 @@ public final class HerokuApi {
     }
 
     /** {@code PARITY_API_TIMEOUT}: whole seconds, 1 to 3600; unset: {@link #READ_TIMEOUT}. */
-    static Duration readTimeout(Map<String, String> env) {
+    public static Duration readTimeout(Map<String, String> env) {
         String text = env.get("PARITY_API_TIMEOUT");
         if (text == null || text.isBlank()) return READ_TIMEOUT;
         String t = text.strip();
