@@ -121,11 +121,11 @@ final class Migrate extends Verb {
                 }
             });
         } catch (OneOffRun.NoExitCode e) {
-            throw new StepFailed(ExitCodes.FAILED, e.getMessage() + " from " + name + ": the session ended without the "
+            throw new StepFailed(1, e.getMessage() + " from " + name + ": the session ended without the "
                     + "migration's exit status, so whether it finished is unknown; check `heroku logs --app " + app
                     + " --dyno-name " + name + "`; no dyno was restarted");
         } catch (IOException | IllegalArgumentException e) {
-            throw new StepFailed(ExitCodes.FAILED, "cannot attach to " + name + ": "
+            throw new StepFailed(1, "cannot attach to " + name + ": "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
         finishedAt = Instant.now();
@@ -196,7 +196,7 @@ final class Migrate extends Verb {
                     "; the migration succeeded and the restart was sent, but whether every dyno came back is unknown: "
                             + "check with `" + title("ps") + "`");
         }
-        if (!r.ok()) throw new StepFailed(ExitCodes.FAILED, "not every dyno came back after the migration: " + r.summary());
+        if (!r.ok()) throw new StepFailed(1, "not every dyno came back after the migration: " + r.summary());
         err.println("parity: " + r.summary());
     }
 
