@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parity.env.Environment;
+import dev.parity.heroku.ApiFailures;
 import dev.parity.heroku.HerokuApi;
 import dev.parity.heroku.HerokuApiException;
 import dev.parity.process.ProgramNotFound;
@@ -18,6 +19,7 @@ import dev.parity.stale.StaleRules;
 import dev.parity.steps.Action;
 import dev.parity.steps.Sequence;
 import dev.parity.steps.Step;
+import dev.parity.steps.StepFailed;
 import dev.parity.ui.Redact;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -103,8 +105,9 @@ final class Doctor extends Verb {
                 }
             });
         } catch (HerokuApiException e) {
-            err.println("parity: doctor: " + Redact.url(e.getMessage()));
-            return ExitCodes.API;
+            StepFailed failed = ApiFailures.of(e, env); // the same code and words as every other verb's API failure
+            err.println("parity: doctor: " + Redact.url(failed.getMessage()));
+            return failed.exitCode();
         }
         long formation = dynos.stream().filter(d -> !d.oneOff()).count();
         err.println("parity: checked " + app + ": " + formation + " dyno" + (formation == 1 ? "" : "s")

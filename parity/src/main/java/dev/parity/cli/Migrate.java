@@ -2,10 +2,12 @@ package dev.parity.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parity.env.Environment;
+import dev.parity.heroku.ApiFailures;
 import dev.parity.heroku.HerokuApi;
 import dev.parity.heroku.HerokuApiException;
 import dev.parity.run.ExitMarker;
 import dev.parity.run.OneOffRun;
+import dev.parity.run.OneOffStart;
 import dev.parity.run.RestartWatcher;
 import dev.parity.stale.DynoView;
 import dev.parity.stale.MigrationRecords;
@@ -37,7 +39,6 @@ import picocli.CommandLine.Option;
         description = "Run the migration in a one-off dyno, then, if and only if it succeeded, restart every dyno "
                 + "and wait until each is up again after the migration.")
 final class Migrate extends Verb {
-    static final int CREATE_ATTEMPTS = 3; // a 409 (release not ready) is retried twice, as the CLI does
     static final Duration POLL = Duration.ofSeconds(1);
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)?");
 
@@ -57,26 +58,30 @@ final class Migrate extends Verb {
         Environment env = remoteEnvironment("migrate");
         String app = env.app();
         Commands.Chosen migrate = Commands.migrate(workspace);
-        String sent = ExitMarker.wrap(migrate.command());
+        String tag = OneOffStart.newTag();
+        String sent = OneOffStart.tagged(ExitMarker.wrap(migrate.command()), tag);
         List<Step> steps = new ArrayList<>();
         steps.add(new Action("run migration on " + app,
                 "POST /apps/" + app + "/dynos {command: " + quoteJson(sent) + ", attach: true, env: {TERM: dumb}}; "
-                        + "attach over rendezvous (TLS), stream the output, send EOF, exit with the status from the "
-                        + "exit marker (none: fail). Non-zero: stop here, restart nothing",
-                ctx -> runMigration(ctx, app, sent)));
+                        + "never sent twice: a lost answer (5xx, dropped connection, none within " + apiTimeout() + ") is "
+                        + "followed by GET /apps/" + app + "/dynos to find the dyno tagged '" + tag + "', and no dyno "
+                        + "found is a failure; attach over rendezvous (TLS), stream the output, send EOF, exit with the "
+                        + "status from the exit marker (none: fail). Non-zero: stop here, restart nothing",
+                ctx -> runMigration(ctx, env, sent, tag)));
         if (!noRestart) {
             steps.add(new Action("restart every dyno of " + app, "DELETE /apps/" + app + "/dynos",
-                    ctx -> restart(app)));
+                    ctx -> restart(env)));
             steps.add(new Action("wait for every dyno of " + app + " to be up after the migration",
                     "poll GET /apps/" + app + "/dynos until every formation dyno is up with updated_at at or after "
                             + "the migration's end (timeout " + waitText + "; a crashed dyno fails)",
-                    ctx -> await(ctx, app, wait)));
+                    ctx -> await(ctx, env, wait)));
         }
         return new Sequence(title("migrate"), steps, List.of("app: " + app + " (from " + env.source() + ")",
                 "migrate command: " + migrate.command() + " (" + migrate.source() + ")"));
     }
 
-    private void runMigration(StepContext ctx, String app, String command) throws StepFailed, InterruptedException {
+    private void runMigration(StepContext ctx, Environment env, String command, String tag) throws StepFailed, InterruptedException {
+        String app = env.app();
         HerokuApi api = api();
         // TLS set-up (classes, trust, a first handshake context) happens while the API starts the dyno
         java.util.concurrent.CompletableFuture<javax.net.ssl.SSLSocketFactory> tls =
@@ -89,9 +94,13 @@ final class Migrate extends Verb {
                         throw new java.io.UncheckedIOException(e);
                     }
                 });
-        JsonNode dyno = createDyno(ctx, api, app, command);
+        JsonNode dyno = createDyno(ctx, api, env, command, tag);
+        String name = dyno.path("name").asText("the dyno");
         String attachUrl = dyno.path("attach_url").asText(null);
-        if (attachUrl == null) throw new StepFailed(ExitCodes.FAILED, "the API started " + dyno.path("name").asText("a dyno") + " without an attach_url");
+        if (attachUrl == null) {
+            throw ApiFailures.of("the API started " + name + " without an attach_url: parity cannot follow the migration; "
+                    + "check `heroku logs --app " + app + " --dyno-name " + name + "`; no dyno was restarted");
+        }
         PrintStream out = ctx.io().out();
         int status;
         try {
@@ -112,10 +121,11 @@ final class Migrate extends Verb {
                 }
             });
         } catch (OneOffRun.NoExitCode e) {
-            throw new StepFailed(ExitCodes.FAILED, e.getMessage() + " from " + dyno.path("name").asText("the dyno")
-                    + " (the session ended without its exit status); no dyno was restarted");
+            throw new StepFailed(ExitCodes.FAILED, e.getMessage() + " from " + name + ": the session ended without the "
+                    + "migration's exit status, so whether it finished is unknown; check `heroku logs --app " + app
+                    + " --dyno-name " + name + "`; no dyno was restarted");
         } catch (IOException | IllegalArgumentException e) {
-            throw new StepFailed(ExitCodes.FAILED, "cannot attach to " + dyno.path("name").asText("the dyno") + ": "
+            throw new StepFailed(ExitCodes.FAILED, "cannot attach to " + name + ": "
                     + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
         }
         finishedAt = Instant.now();
@@ -140,34 +150,37 @@ final class Migrate extends Verb {
         }
     }
 
-    private JsonNode createDyno(StepContext ctx, HerokuApi api, String app, String command) throws StepFailed, InterruptedException {
+    private JsonNode createDyno(StepContext ctx, HerokuApi api, Environment env, String command, String tag)
+            throws StepFailed, InterruptedException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("command", command);
         body.put("attach", true);
         body.put("env", Map.of("TERM", "dumb"));
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return api.post("/apps/" + app + "/dynos", body);
-            } catch (HerokuApiException e) {
-                if (e.status() == 409 && attempt < CREATE_ATTEMPTS) {
-                    ctx.io().err().println("parity: the release is not ready yet (409); trying again");
-                    Thread.sleep(1000);
-                    continue;
-                }
-                throw new StepFailed(ExitCodes.API, "cannot start the migration dyno: " + e.getMessage());
-            }
-        }
-    }
-
-    private void restart(String app) throws StepFailed, InterruptedException {
+        PrintStream err = ctx.io().err();
         try {
-            api().delete("/apps/" + app + "/dynos");
+            return new OneOffStart(api, env.app(), Thread::sleep, note -> err.println("parity: " + note))
+                    .start(body, tag, "the migration dyno");
         } catch (HerokuApiException e) {
-            throw new StepFailed(ExitCodes.API, "cannot restart the dynos: " + e.getMessage());
+            String why = e.status() == 409 ? " (the release is not ready yet; nothing ran: try again in a moment)" : "";
+            throw ApiFailures.of("cannot start the migration dyno: ", new HerokuApiException(e.status(), e.id(),
+                    e.getMessage() + why), env);
+        } catch (OneOffStart.OutcomeUnknown e) {
+            throw ApiFailures.of("cannot start the migration dyno: " + e.getMessage() + "; no dyno was restarted");
         }
     }
 
-    private void await(StepContext ctx, String app, Duration wait) throws StepFailed, InterruptedException {
+    private void restart(Environment env) throws StepFailed, InterruptedException {
+        try {
+            api().delete("/apps/" + env.app() + "/dynos");
+        } catch (HerokuApiException e) {
+            throw ApiFailures.of("cannot restart the dynos of " + env.app() + ": ", e, env,
+                    "; the migration succeeded, but every dyno still runs as it booted before it: run `"
+                            + title("restart") + "` once the API answers");
+        }
+    }
+
+    private void await(StepContext ctx, Environment env, Duration wait) throws StepFailed, InterruptedException {
+        String app = env.app();
         PrintStream err = ctx.io().err();
         HerokuApi api = api();
         RestartWatcher watcher = new RestartWatcher(finishedAt, line -> err.println("  " + line));
@@ -179,17 +192,28 @@ final class Migrate extends Verb {
                 return dynos;
             }, wait, POLL, RestartWatcher.Clock.SYSTEM);
         } catch (HerokuApiException e) {
-            throw new StepFailed(ExitCodes.API, "cannot read the dynos: " + e.getMessage());
+            throw ApiFailures.of("cannot read the dynos of " + app + " while waiting for them: ", e, env,
+                    "; the migration succeeded and the restart was sent, but whether every dyno came back is unknown: "
+                            + "check with `" + title("ps") + "`");
         }
         if (!r.ok()) throw new StepFailed(ExitCodes.FAILED, "not every dyno came back after the migration: " + r.summary());
         err.println("parity: " + r.summary());
+    }
+
+    /** The API timeout as the plan names it: {@code 30 s}, or what {@code PARITY_API_TIMEOUT} sets. */
+    private String apiTimeout() {
+        try {
+            return HerokuApi.readTimeout(workspace.io().env()).toSeconds() + " s";
+        } catch (HerokuApiException e) {
+            return "PARITY_API_TIMEOUT"; // refused with its own message when the API is used
+        }
     }
 
     private HerokuApi api() throws StepFailed {
         try {
             return workspace.api();
         } catch (HerokuApiException e) {
-            throw new StepFailed(ExitCodes.API, e.getMessage());
+            throw ApiFailures.of(e.getMessage());
         }
     }
 

@@ -88,7 +88,7 @@ final class Tail extends Verb {
             Colorizer colorizer = new Colorizer(Colorizer.colourOn(mode, io.interactive(), io.env()), Colorizer.rawLines(io.env()));
             PrintStream out = io.out();
             StringBuilder b = new StringBuilder(512);
-            LogStream stream = new LogStream(() -> logplexUrl(api.post(path, request.body())), request.tail(), io.err());
+            LogStream stream = new LogStream(() -> logplexUrl(api.postRepeatable(path, request.body())), request.tail(), io.err());
             stream.run(raw -> {
                 LogLine line = LogLine.parse(raw);
                 if (!filter.matches(line)) return;

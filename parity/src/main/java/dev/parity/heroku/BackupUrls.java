@@ -20,7 +20,7 @@ public final class BackupUrls {
     /** The data API client, or empty when no token is found (the official CLI is used instead). */
     public static Optional<BackupUrls> from(Map<String, String> env) {
         String apiBase = HerokuHosts.from(env).apiBase();
-        return HerokuToken.find(env, apiBase).map(t -> new BackupUrls(new HerokuApi(HerokuHosts.dataBase(env, apiBase), t, Thread::sleep)));
+        return HerokuToken.find(env, apiBase).map(t -> new BackupUrls(new HerokuApi(HerokuHosts.dataBase(env, apiBase), t, Thread::sleep, HerokuApi.readTimeout(env))));
     }
 
     /** Thrown when the app has no (such) backup; the message says how to capture one. */
@@ -53,7 +53,7 @@ public final class BackupUrls {
         }
         JsonNode answer;
         try {
-            answer = data.post(path + "/" + num + "/actions/public-url", null);
+            answer = data.postRepeatable(path + "/" + num + "/actions/public-url", null); // a fresh signed URL each time: harmless to repeat
         } catch (HerokuApiException e) {
             if (e.notFound() && id != null) throw new NoBackup("no backup " + id + " on " + app);
             throw e;

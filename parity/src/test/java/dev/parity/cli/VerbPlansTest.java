@@ -49,8 +49,10 @@ class VerbPlansTest {
         Run r = parity("production", "migrate", "--dry-run");
         assertEquals(0, r.exitCode, r.toString());
         assertTrue(r.out.contains("1. run migration on " + PROD), r.out);
-        assertTrue(r.out.contains("POST /apps/" + PROD + "/dynos {command: \"bundle exec rails db:migrate ; echo \\\"\\uFFFF "
-                + "heroku-command-exit-status: $?\\\"\", attach: true, env: {TERM: dumb}}"), r.out);
+        assertTrue(r.out.matches("(?s).*POST /apps/" + PROD + "/dynos \\{command: \"bundle exec rails db:migrate ; echo \\\\\"\\\\uFFFF "
+                + "heroku-command-exit-status: \\$\\?\\\\\" # parity-run [0-9a-f]{16}\", attach: true, env: \\{TERM: dumb}}.*"), r.out);
+        assertTrue(r.out.contains("never sent twice: a lost answer (5xx, dropped connection, none within 30 s) is "
+                + "followed by GET /apps/" + PROD + "/dynos to find the dyno tagged 'parity-run "), r.out);
         assertTrue(r.out.contains("attach over rendezvous (TLS)"), r.out);
         assertTrue(r.out.contains("2. restart every dyno of " + PROD), r.out);
         assertTrue(r.out.contains("DELETE /apps/" + PROD + "/dynos"), r.out);
@@ -67,6 +69,22 @@ class VerbPlansTest {
         assertTrue(staging.out.contains("(timeout 90s"), staging.out);
         Run custom = parity("feature-geoff", "migrate", "--dry-run");
         assertTrue(custom.out.contains("DELETE /apps/myapp-feature-geoff/dynos"), custom.out);
+    }
+
+    @Test
+    void migratePlanNamesTheApiTimeoutThatDecidesWhenAnAnswerIsLost() {
+        Run r = Run.parity(repo, runner, Map.of("PARITY_API_TIMEOUT", "5"), "", "production", "migrate", "--dry-run");
+        assertEquals(0, r.exitCode, r.toString());
+        assertTrue(r.out.contains("(5xx, dropped connection, none within 5 s)"), r.out);
+    }
+
+    @Test
+    void migrateWithABadApiTimeoutSaysWhatIsWrongInOneLineAndRunsNothing() {
+        Run r = Run.parity(repo, runner, Map.of("PARITY_API_TIMEOUT", "soon", "HEROKU_API_KEY", "k"), "", "production", "migrate");
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.err.contains("'run migration on " + PROD + "' failed: PARITY_API_TIMEOUT must be a number of seconds "
+                + "from 1 to 3600, not 'soon'"), r.err);
+        assertTrue(runner.actions().isEmpty());
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.parity.sandbox.api.PlatformApi;
 import dev.parity.sandbox.api.RunApi;
 import dev.parity.sandbox.http.ApiError;
 import dev.parity.sandbox.http.Faults;
+import dev.parity.sandbox.http.RequestCounts;
 import dev.parity.sandbox.http.Router;
 import dev.parity.sandbox.logs.LogHub;
 import dev.parity.sandbox.model.App;
@@ -72,6 +73,7 @@ public final class Sandbox implements AutoCloseable {
     private final Map<String, App> apps = new ConcurrentHashMap<>();
     private final Set<String> crashOnBoot = ConcurrentHashMap.newKeySet();
     private final Faults faults = new Faults();
+    private final RequestCounts requests = new RequestCounts();
     private final LogHub logs = new LogHub(clock);
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sandbox-dynos"));
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "sandbox-http"));
@@ -87,7 +89,7 @@ public final class Sandbox implements AutoCloseable {
         this.bootDelay = options.bootDelay();
         Files.createDirectories(options.dir());
         this.runner = new SystemProcessRunner(withoutHerokuCredentials(System.getenv()), options.dir());
-        Router router = new Router(token::equals, faults);
+        Router router = new Router(token::equals, faults, requests);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
         parts.add(new PlatformApi(this));
         parts.add(new RunApi(this));
@@ -152,6 +154,11 @@ public final class Sandbox implements AutoCloseable {
 
     public Faults faults() {
         return faults;
+    }
+
+    /** How many API requests reached their handler, by method and path. */
+    public RequestCounts requests() {
+        return requests;
     }
 
     public LogHub logs() {

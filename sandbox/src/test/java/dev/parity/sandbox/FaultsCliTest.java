@@ -1,6 +1,7 @@
 package dev.parity.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parity.sandbox.model.App;
@@ -81,6 +82,50 @@ class FaultsCliTest {
         Outcome ps = f.heroku("ps", "--app", "faulty-app");
         assertTrue(ps.out().contains("worker.1: crashed"), ps.out());
         assertTrue(ps.out().contains("web.1: up"), ps.out());
+    }
+
+    @Test
+    void aFaultAfterHandlingCarriesTheRequestOutThenAnswersWithTheError() throws Exception {
+        assertEquals(200, post("/sandbox/faults", "{\"method\": \"POST\", \"count\": 1, \"after\": 503}").getResponseCode());
+        HttpURLConnection c = post("/apps/faulty-app/dynos", "{\"command\": \"true\"}");
+        assertEquals(503, c.getResponseCode());
+        assertTrue(new String(c.getErrorStream().readAllBytes()).contains("\"id\":\"service_unavailable\""));
+        assertEquals(1, f.sandbox().requests().count("POST", "/apps/faulty-app/dynos"), "carried out");
+        assertEquals(201, post("/apps/faulty-app/dynos", "{\"command\": \"true\"}").getResponseCode(), "one request only");
+    }
+
+    @Test
+    void aDroppedAnswerClosesTheConnectionAfterTheRequestWasCarriedOut() throws Exception {
+        assertEquals(200, post("/sandbox/faults", "{\"method\": \"POST\", \"drop_after\": true}").getResponseCode());
+        HttpURLConnection c = post("/apps/faulty-app/dynos", "{\"command\": \"true\"}");
+        assertThrows(java.io.IOException.class, c::getResponseCode);
+        assertEquals(1, f.sandbox().requests().count("POST", "/apps/faulty-app/dynos"));
+    }
+
+    @Test
+    void aFaultForOneMethodLeavesTheOthersAlone() throws Exception {
+        f.sandbox().faults().failNext("DELETE", 1, 503);
+        assertEquals(200, get("/apps/faulty-app").getResponseCode());
+        assertEquals(0, f.sandbox().requests().count("DELETE", "/apps/faulty-app/dynos"));
+        HttpURLConnection restart = post("/apps/faulty-app/dynos", null);
+        restart.setRequestMethod("DELETE");
+        assertEquals(503, restart.getResponseCode());
+        assertEquals(0, f.sandbox().requests().count("DELETE", "/apps/faulty-app/dynos"), "refused before handling");
+    }
+
+    HttpURLConnection post(String path, String json) throws Exception {
+        HttpURLConnection c = get(path);
+        c.setRequestMethod("POST");
+        c.setRequestProperty("Content-Type", "application/json");
+        if (json != null) {
+            c.setDoOutput(true);
+            byte[] body = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            c.setFixedLengthStreamingMode(body.length); // never re-sent by the JDK
+            try (var out = c.getOutputStream()) {
+                out.write(body);
+            }
+        }
+        return c;
     }
 
     HttpURLConnection get(String path) throws Exception {

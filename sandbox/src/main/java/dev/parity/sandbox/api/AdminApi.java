@@ -31,6 +31,15 @@ public final class AdminApi implements Part {
             if (b.path("clear").asBoolean(false)) s.faults().clear();
             if (b.has("fail")) s.faults().failNext(b.path("fail").asInt(), b.path("status").asInt(500), b.path("retry_after").asInt(1));
             if (b.has("latency_ms")) s.faults().latency(b.path("latency_ms").asLong());
+            // {"method": "POST", "count": 1, "before": 409 | "after": 503 | "drop_after": true | "delay_answer_ms": 5000}
+            if (b.has("method")) {
+                String method = b.path("method").asText();
+                int count = b.path("count").asInt(1);
+                if (b.has("before")) s.faults().failNext(method, count, b.path("before").asInt());
+                if (b.has("after")) s.faults().failNextAfterHandling(method, count, b.path("after").asInt());
+                if (b.path("drop_after").asBoolean(false)) s.faults().dropNextAfterHandling(method, count);
+                if (b.has("delay_answer_ms")) s.faults().delayNextAnswer(method, count, b.path("delay_answer_ms").asLong());
+            }
             return Response.ok(Map.of("ok", true));
         });
         r.addAdmin("POST", "/sandbox/crash-on-boot", q -> {

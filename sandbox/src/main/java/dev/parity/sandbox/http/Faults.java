@@ -1,16 +1,32 @@
 package dev.parity.sandbox.http;
 
+import java.util.Iterator;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Switches for tests and rehearsals: the next N authenticated API requests fail with a given
- * status (429 with Retry-After, 500, 503), or each request is delayed.
+ * Switches for tests and rehearsals. Before handling: the next N authenticated API requests (or
+ * the next N with a given method) fail with a given status (409, 429 with Retry-After, 500, 503),
+ * or each request is delayed. After handling, for the failures a client cannot tell apart from
+ * success: the request is carried out, then its answer is replaced by an error status, or the
+ * connection is closed with no answer, or the answer is held back (past the client's timeout).
  */
 public final class Faults {
     private final AtomicInteger failuresLeft = new AtomicInteger();
     private volatile int failureStatus = 500;
     private volatile int retryAfterSeconds = 1;
     private volatile long latencyMillis;
+    private final ConcurrentLinkedQueue<Rule> rules = new ConcurrentLinkedQueue<>();
+
+    /** What happens to a request that was handled. */
+    public enum AfterHandling { ANSWER, ERROR, DROP, DELAY }
+
+    /** The fault a handled request gets: its kind, the status that replaces the answer, or the delay. */
+    public record After(AfterHandling kind, int status, long millis) {
+        static final After NONE = new After(AfterHandling.ANSWER, 0, 0);
+    }
+
+    private record Rule(String method, boolean beforeHandling, After after, AtomicInteger left) {}
 
     /** Thrown for an injected 429; carries its {@code Retry-After}. */
     public static final class RateLimited extends ApiError {
@@ -32,6 +48,26 @@ public final class Faults {
         failuresLeft.set(count);
     }
 
+    /** The next {@code count} requests with {@code method} fail with {@code status} before they are handled. */
+    public void failNext(String method, int count, int status) {
+        rules.add(new Rule(method, true, new After(AfterHandling.ERROR, status, 0), new AtomicInteger(count)));
+    }
+
+    /** The next {@code count} requests with {@code method} are carried out, then answered with {@code status}. */
+    public void failNextAfterHandling(String method, int count, int status) {
+        rules.add(new Rule(method, false, new After(AfterHandling.ERROR, status, 0), new AtomicInteger(count)));
+    }
+
+    /** The next {@code count} requests with {@code method} are carried out, then the connection closes with no answer. */
+    public void dropNextAfterHandling(String method, int count) {
+        rules.add(new Rule(method, false, new After(AfterHandling.DROP, 0, 0), new AtomicInteger(count)));
+    }
+
+    /** The next {@code count} requests with {@code method} are carried out, then answered {@code millis} later. */
+    public void delayNextAnswer(String method, int count, long millis) {
+        rules.add(new Rule(method, false, new After(AfterHandling.DELAY, 0, millis), new AtomicInteger(count)));
+    }
+
     public void latency(long millis) {
         latencyMillis = millis;
     }
@@ -39,15 +75,40 @@ public final class Faults {
     public void clear() {
         failuresLeft.set(0);
         latencyMillis = 0;
+        rules.clear();
     }
 
-    void beforeRequest() throws InterruptedException {
+    void beforeRequest(String method) throws InterruptedException {
         if (latencyMillis > 0) Thread.sleep(latencyMillis);
+        Rule rule = take(method, true);
+        if (rule != null) throw error(rule.after().status(), retryAfterSeconds);
         if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) <= 0) return;
-        switch (failureStatus) {
-            case 429 -> throw new RateLimited(retryAfterSeconds);
-            case 503 -> throw new ApiError(503, "service_unavailable", "The API is temporarily unavailable.");
-            default -> throw new ApiError(failureStatus, "internal_server_error", "Internal server error.");
+        throw error(failureStatus, retryAfterSeconds);
+    }
+
+    /** What happens to the answer of a request that was just handled. */
+    After afterHandling(String method) {
+        Rule rule = take(method, false);
+        return rule == null ? After.NONE : rule.after();
+    }
+
+    static ApiError error(int status, int retryAfter) {
+        return switch (status) {
+            case 429 -> new RateLimited(retryAfter);
+            case 409 -> new ApiError(409, "conflict", "The release is not ready yet. Please try again in a moment.");
+            case 503 -> new ApiError(503, "service_unavailable", "The API is temporarily unavailable.");
+            default -> new ApiError(status, "internal_server_error", "Internal server error.");
+        };
+    }
+
+    /** Uses up one request of the first rule for this method and phase, or returns null. */
+    private Rule take(String method, boolean beforeHandling) {
+        for (Iterator<Rule> it = rules.iterator(); it.hasNext(); ) {
+            Rule r = it.next();
+            if (r.beforeHandling() != beforeHandling || !r.method().equals(method)) continue;
+            if (r.left().getAndUpdate(n -> Math.max(0, n - 1)) > 0) return r;
+            it.remove();
         }
+        return null;
     }
 }

@@ -23,11 +23,13 @@ public final class Router {
     private final List<Route> routes = new ArrayList<>();
     private final Predicate<String> tokenCheck;
     private final Faults faults;
+    private final RequestCounts counts;
     private final AtomicInteger rateLimit = new AtomicInteger(4500);
 
-    public Router(Predicate<String> tokenCheck, Faults faults) {
+    public Router(Predicate<String> tokenCheck, Faults faults, RequestCounts counts) {
         this.tokenCheck = tokenCheck;
         this.faults = faults;
+        this.counts = counts;
     }
 
     /** A route that needs the Bearer token. {@code pattern} is a regex over the raw path, e.g. {@code /apps/([^/]+)}. */
@@ -69,11 +71,27 @@ public final class Router {
                         : ApiError.notFound("Not found: " + path, null);
             }
             if (!route.open) checkAuth(exchange);
-            if (route.faulty) faults.beforeRequest();
+            String method = exchange.getRequestMethod();
+            if (route.faulty) faults.beforeRequest(method);
             List<String> params = new ArrayList<>();
             for (int i = 1; i <= m.groupCount(); i++) params.add(m.group(i));
+            counts.record(method, path);
             Response response = route.handler.handle(new Request(exchange, params));
-            if (response != Response.STREAMED) send(exchange, response);
+            if (response == Response.STREAMED) return;
+            Faults.After after = route.faulty ? faults.afterHandling(method) : Faults.After.NONE;
+            switch (after.kind()) {
+                case DROP -> { } // closed below with nothing sent: the client sees the connection end
+                case ERROR -> throw Faults.error(after.status(), 1);
+                case DELAY -> {
+                    Thread.sleep(after.millis());
+                    try {
+                        send(exchange, response);
+                    } catch (IOException gone) {
+                        // the client stopped waiting
+                    }
+                }
+                default -> send(exchange, response);
+            }
         } catch (ApiError e) {
             Map<String, Object> body = new java.util.LinkedHashMap<>();
             body.put("id", e.id());

@@ -181,13 +181,17 @@ public final class OneOffDyno {
     }
 
     /**
-     * The command as the shell runs it. Behind the CLI's exit-status echo, the user's part runs in
-     * a subshell: an {@code exit 3} there then ends only that part, and the echo still reports 3,
-     * as {@code heroku run -x 'exit 3'} does on Heroku.
+     * The command as the shell runs it. Behind the CLI's exit-status echo (which a trailing
+     * {@code # comment} may follow: parity tags its runs so), the user's part runs in a subshell:
+     * an {@code exit 3} there then ends only that part, and the echo still reports 3, as
+     * {@code heroku run -x 'exit 3'} does on Heroku.
      */
     static String script(String command) {
-        if (!command.endsWith(EXIT_STATUS_ECHO)) return command;
-        return "(\n" + command.substring(0, command.length() - EXIT_STATUS_ECHO.length()) + "\n)" + EXIT_STATUS_ECHO;
+        int echo = command.lastIndexOf(EXIT_STATUS_ECHO);
+        if (echo < 0) return command;
+        String rest = command.substring(echo + EXIT_STATUS_ECHO.length());
+        if (!rest.isEmpty() && !rest.matches(" #[^\n]*")) return command;
+        return "(\n" + command.substring(0, echo) + "\n)" + EXIT_STATUS_ECHO + rest;
     }
 
     /** Copies the process output to the client as a PTY would ({@code \n} → {@code \r\n}) and to the log. */

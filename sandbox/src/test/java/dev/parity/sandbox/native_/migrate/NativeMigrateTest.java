@@ -216,8 +216,9 @@ class NativeMigrateTest {
         git("remote", "set-url", "production", f.sandbox().baseUrl() + "/no-such-app.git");
         migrateCommand("true");
         Result r = parity("production", "migrate");
-        assertEquals(1, r.exitCode(), r.toString());
+        assertEquals(2, r.exitCode(), "a Platform API error, as for ps, info, doctor and restore\n" + r);
         assertTrue(r.err().contains("cannot start the migration dyno: Couldn't find that app."), r.err());
+        assertTrue(r.err().contains("environment production maps to app no-such-app (from git remote"), r.err());
         assertFalse(r.err().contains(f.sandbox().token()), "no secret printed");
     }
 }

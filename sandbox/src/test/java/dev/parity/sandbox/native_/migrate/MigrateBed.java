@@ -1,0 +1,128 @@
+package dev.parity.sandbox.native_.migrate;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.parity.cli.Parity;
+import dev.parity.process.SystemProcessRunner;
+import dev.parity.sandbox.model.App;
+import dev.parity.sandbox.model.Dyno;
+import dev.parity.sandbox.support.SandboxFixture;
+import dev.parity.stale.MigrationRecords;
+import dev.parity.ui.Io;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A sandbox app with three formation dynos, a git repository whose {@code production} remote names
+ * it, and parity run in-process against it. The migration commands append a line to a file, so a
+ * test counts how many times a migration really ran.
+ */
+final class MigrateBed implements AutoCloseable {
+    static final String APP = "migrate-prod";
+    static final String DYNOS = "/apps/" + APP + "/dynos";
+
+    record Result(int exitCode, String out, String err) {
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
+        }
+    }
+
+    final SandboxFixture f;
+    final App app;
+    final Path repo;
+    final Path ranFile;
+    final Path cache;
+    final Map<String, String> env;
+
+    MigrateBed(Path tmp) throws Exception {
+        f = SandboxFixture.start(tmp, Duration.ofMillis(200));
+        app = f.sandbox().createApp(APP, false, Map.of("web", 2, "worker", 1));
+        SandboxFixture.await(Duration.ofSeconds(10), this::allUp);
+        repo = Files.createDirectories(tmp.resolve("repo"));
+        ranFile = tmp.resolve("migrations-ran.txt");
+        cache = tmp.resolve("cache");
+        env = new HashMap<>(f.env());
+        env.put("XDG_CACHE_HOME", cache.toString());
+        git("init", "--quiet", "--initial-branch=main");
+        git("remote", "add", "production", f.sandbox().baseUrl() + "/" + APP + ".git");
+    }
+
+    void git(String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of("git"));
+        argv.addAll(List.of(args));
+        assertEquals(0, f.run(argv, "", repo).exitCode());
+    }
+
+    /** {@code migrate:} in .parity.yml: appends a line to {@link #ranFile}, then runs {@code rest}. */
+    void migrateCommand(String rest) throws IOException {
+        String command = "echo ran >> '" + ranFile + "'; " + rest;
+        Files.writeString(repo.resolve(".parity.yml"), "migrate: '" + command.replace("'", "''") + "'\n");
+    }
+
+    Result parity(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Io io = new Io(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
+                new ByteArrayInputStream(new byte[0]), env, repo, false);
+        int code = new Parity(io, new SystemProcessRunner(env, repo)).run(args);
+        return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** How many times a migration command started in a dyno (each appends one line). */
+    int migrationsRun() throws IOException {
+        return Files.exists(ranFile) ? Files.readAllLines(ranFile).size() : 0;
+    }
+
+    /** {@code POST /apps/APP/dynos} requests the sandbox carried out: one-off dynos it made. */
+    int dynosCreated() {
+        return f.sandbox().requests().count("POST", DYNOS);
+    }
+
+    /** {@code DELETE /apps/APP/dynos} requests the sandbox carried out: restarts of every dyno. */
+    int restarts() {
+        return f.sandbox().requests().count("DELETE", DYNOS);
+    }
+
+    boolean recorded() {
+        return new MigrationRecords(cache.resolve("parity")).latest(APP).isPresent();
+    }
+
+    List<Dyno> formation() {
+        synchronized (app) {
+            return app.dynos.stream().filter(d -> !d.type.equals("run")).toList();
+        }
+    }
+
+    List<Dyno> oneOffs() {
+        synchronized (app) {
+            return app.dynos.stream().filter(d -> d.type.equals("run")).toList();
+        }
+    }
+
+    boolean allUp() {
+        return formation().stream().allMatch(d -> d.state.equals("up"));
+    }
+
+    Map<String, Instant> bootTimes() {
+        Map<String, Instant> m = new HashMap<>();
+        for (Dyno d : formation()) m.put(d.name, d.updatedAt);
+        return m;
+    }
+
+    @Override
+    public void close() {
+        f.close();
+    }
+}
