@@ -54,9 +54,9 @@ final class IntoApp {
         }));
         if (target.isProduction()) steps.add(confirmProduction());
         steps.add(reset());
-        List<String> args = new ArrayList<>(List.of("pg:backups:restore", "<backup URL>", "DATABASE"));
+        // --confirm before the user's arguments: after a -- of theirs the CLI would not read it, and ask after the reset
+        List<String> args = new ArrayList<>(List.of("pg:backups:restore", "<backup URL>", "DATABASE", "--confirm", target.app()));
         args.addAll(passOn);
-        args.addAll(List.of("--confirm", target.app()));
         steps.add(RunProgram.deferred("restore the backup into " + target.label(), HerokuCli.command(target.app(), args), ctx -> {
             // by name (APP::b042) when known, so the CLI never prints the signed URL
             List<String> real = new ArrayList<>(args);

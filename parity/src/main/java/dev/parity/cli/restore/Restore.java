@@ -114,6 +114,9 @@ public final class Restore extends Verb {
                     + "(you will be asked to type the app name, or pass --confirm " + target.app() + ")", ExitCodes.REFUSED);
         }
         Environment from = workspace.environment(source);
+        if (from.app() != null && from.app().equalsIgnoreCase(target.app())) {
+            throw new UsageError("cannot restore " + target.app() + " from itself (" + source + " and " + environmentName + " are the same app)");
+        }
         List<String> passOn = new ArrayList<>(unmatched);
         passOn.addAll(extra);
         List<String> notes = new ArrayList<>();
