@@ -27,6 +27,7 @@ public final class Workspace {
     private AppResolver resolver;
     private Project project;
     private Map<String, String> remotes;
+    private final java.util.Set<String> explained = new java.util.HashSet<>();
 
     public Workspace(Io io, ProcessRunner runner) {
         this.io = io;
@@ -77,8 +78,16 @@ public final class Workspace {
         return resolver;
     }
 
+    /**
+     * The environment {@code name} means. One that is production only by its app says so once on
+     * stderr, before anything runs, so the guards that follow are never a surprise.
+     */
     public Environment environment(String name) throws InterruptedException {
-        return resolver().resolve(name);
+        Environment env = resolver().resolve(name);
+        env.productionByApp().ifPresent(why -> {
+            if (explained.add(name)) io.err().println("parity: " + why + ", so parity treats it as production");
+        });
+        return env;
     }
 
     /** The local database: {@code .parity.yml development:} first, then what the framework's files say. */
