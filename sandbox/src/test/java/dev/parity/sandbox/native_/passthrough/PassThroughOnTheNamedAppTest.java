@@ -84,6 +84,7 @@ class PassThroughOnTheNamedAppTest {
             STAGING + "   | production run -- echo " + STAGING + "       | " + STAGING,
             PROD + "      | staging run -- printenv MARK                  | " + STAGING + "-config",
             PROD + "      | staging run -e EXTRA=given -- echo $MARK $EXTRA | " + STAGING + "-config given",
+            STAGING + "   | production run --remote heroku -- printenv MARK | " + PROD + "-config",
             STAGING + "   | production config:get MARK                    | " + PROD + "-config",
             STAGING + "   | production config:get -- MARK                 | " + PROD + "-config",
     })
@@ -91,6 +92,14 @@ class PassThroughOnTheNamedAppTest {
         Outcome r = parity(herokuApp, args.split(" "));
         assertEquals(0, r.exitCode(), r.toString());
         assertEquals(printed + "\n", r.out(), r.toString());
+    }
+
+    @Test
+    void anAppOptionOfTheUsersBeforeTheDashDashIsAnErrorNotARedirect() throws Exception {
+        Outcome r = parity(PROD, "production", "run", "-a", STAGING, "--", "printenv", "MARK");
+        assertTrue(r.exitCode() != 0, r.toString());
+        assertTrue(r.err().contains("--app can only be specified once"), r.toString());
+        assertEquals("", r.out(), "nothing ran\n" + r);
     }
 
     @Test
