@@ -12,8 +12,10 @@ import dev.parity.process.ProcessRunner;
 import dev.parity.ui.Io;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The repository parity was started in and what it knows about it: the configuration, the git
@@ -27,7 +29,8 @@ public final class Workspace {
     private AppResolver resolver;
     private Project project;
     private Map<String, String> remotes;
-    private final java.util.Set<String> explained = new java.util.HashSet<>();
+    /** Environments whose being production by app was already said. */
+    private final Set<String> explained = new HashSet<>();
 
     public Workspace(Io io, ProcessRunner runner) {
         this.io = io;
