@@ -93,7 +93,8 @@ class HerokuAppFlagOrderTest {
                 // restore: every heroku command it runs (backup URL, reset, restore, table count)
                 Arguments.of(null, List.of("staging", "restore", "production")),
                 Arguments.of(null, List.of("staging", "restore", "production", "--", "--verbose")),
-                Arguments.of(null, List.of("staging", "restore", "development", "--", "--verbose")));
+                Arguments.of(null, List.of("staging", "restore", "development", "--", "--verbose")),
+                Arguments.of(PROD, List.of("development", "restore", "production", "--", "--no-comments")));
     }
 
     @ParameterizedTest(name = "{1}")
