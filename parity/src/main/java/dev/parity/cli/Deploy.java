@@ -12,11 +12,13 @@ import picocli.CommandLine.Option;
 
 /**
  * Pushes code to the app's git remote. Production gets the main branch (or master where only
- * that exists); other environments get whatever is checked out, force-pushed onto that branch.
+ * that exists), never forced; other environments get whatever is checked out, force-pushed onto
+ * that branch. Production is the app: a second remote for production's app ({@code heroku},
+ * any alias) deploys as production does.
  */
 @picocli.CommandLine.Command(name = "deploy", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Push code to the app. production: git push production main (or master where only that exists).",
-                "Other environments: git push ENV HEAD:main --force.",
+                "Other environments: git push ENV HEAD:main --force. An environment whose app is production's deploys as production.",
                 "Refuses when tracked files have uncommitted changes, unless --allow-dirty."})
 final class Deploy extends Verb {
 
@@ -47,8 +49,10 @@ final class Deploy extends Verb {
                     }));
         }
         steps.add(new RunProgram("push to " + env.label(), Command.of(argv)));
-        return new Sequence(title("deploy"), steps, List.of("app: " + env.app() + " (from " + env.source() + ")",
-                "branch: " + b.reason()));
+        List<String> notes = new ArrayList<>(List.of("app: " + env.app() + " (from " + env.source() + ")"));
+        env.productionByApp().ifPresent(why -> notes.add("deployed as production: " + why));
+        notes.add("branch: " + b.reason());
+        return new Sequence(title("deploy"), steps, notes);
     }
 
     private record Branches(String refspec, String reason) {}

@@ -32,9 +32,10 @@ final class Environments implements Callable<Integer>, ToolCommand {
                 line = "pr_app N      review apps named after staging's app";
             } else {
                 try {
-                    Environment env = workspace.environment(name);
+                    Environment env = workspace.resolver().resolve(name);
                     line = String.format("%-13s %s", name, env.isDevelopment()
-                            ? "local database" : env.app() + "  (from " + env.source() + ")");
+                            ? "local database" : env.app() + "  (from " + env.source() + ")"
+                            + (env.productionByApp().isPresent() ? "  production's app: treated as production" : ""));
                 } catch (UnknownEnvironment e) {
                     line = String.format("%-13s %s", name, "not set up: " + e.getMessage());
                 }

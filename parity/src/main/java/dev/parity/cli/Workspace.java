@@ -12,8 +12,10 @@ import dev.parity.process.ProcessRunner;
 import dev.parity.ui.Io;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The repository parity was started in and what it knows about it: the configuration, the git
@@ -27,6 +29,8 @@ public final class Workspace {
     private AppResolver resolver;
     private Project project;
     private Map<String, String> remotes;
+    /** Environments whose being production by app was already said. */
+    private final Set<String> explained = new HashSet<>();
 
     public Workspace(Io io, ProcessRunner runner) {
         this.io = io;
@@ -77,8 +81,16 @@ public final class Workspace {
         return resolver;
     }
 
+    /**
+     * The environment {@code name} means. One that is production only by its app says so once on
+     * stderr, before anything runs, so the guards that follow are never a surprise.
+     */
     public Environment environment(String name) throws InterruptedException {
-        return resolver().resolve(name);
+        Environment env = resolver().resolve(name);
+        env.productionByApp().ifPresent(why -> {
+            if (explained.add(name)) io.err().println("parity: " + why + ", so parity treats it as production");
+        });
+        return env;
     }
 
     /** The local database: {@code .parity.yml development:} first, then what the framework's files say. */

@@ -10,6 +10,10 @@ import java.util.regex.Pattern;
 /**
  * Decides which Heroku app an environment name means: {@code .parity.yml} first, then the git
  * remote of that name. Never parses {@code heroku info} output.
+ *
+ * <p>Guards follow the app, not the word: any environment whose app is production's app is
+ * production (see {@link Environment#isProduction()}), and an app that is production's and
+ * staging's at once is refused, naming where each came from.
  */
 public final class AppResolver {
     /** The original's review-app naming: first 20 characters of the staging app, then -pr-N. */
@@ -54,7 +58,46 @@ public final class AppResolver {
                     + ". Add one with a git remote (heroku git:remote -r " + name + " -a APP) or in "
                     + ParityConfig.FILE + " under environments:");
         }
-        return new Environment(name, kind, app(name), source(name));
+        return identified(new Environment(name, kind, app(name), source(name)));
+    }
+
+    /** An app name and where it came from, for production and staging when they can be resolved. */
+    private record Known(String app, String source) {}
+
+    private Optional<Known> known(String name) {
+        if (!config.environmentApps().containsKey(name) && !remotes.containsKey(name)) return Optional.empty();
+        try {
+            return Optional.of(new Known(app(name), source(name)));
+        } catch (UnknownEnvironment e) {
+            return Optional.empty(); // not a Heroku app: resolving that environment itself says why
+        }
+    }
+
+    /** Heroku app names are lowercase; a remote or a configuration may still spell one otherwise. */
+    private static boolean sameApp(String a, String b) {
+        return a != null && b != null && a.equalsIgnoreCase(b);
+    }
+
+    /**
+     * {@code env}, marked as production when its app is production's under another name; refused
+     * when its app is both production's and staging's.
+     */
+    private Environment identified(Environment env) {
+        Optional<Known> production = known("production");
+        if (production.isEmpty() || !sameApp(env.app(), production.get().app())) return env;
+        refuseShared(production.get());
+        if (env.kind() == EnvironmentKind.PRODUCTION) return env;
+        return new Environment(env.name(), env.kind(), env.app(), env.source(), env.name() + " is production's app "
+                + production.get().app() + " (from " + production.get().source() + ")");
+    }
+
+    private void refuseShared(Known production) {
+        Optional<Known> staging = known("staging");
+        if (staging.isPresent() && sameApp(staging.get().app(), production.app())) {
+            throw new SharedApp(production.app() + " is both production's app (from " + production.source()
+                    + ") and staging's (from " + staging.get().source() + "), so parity cannot tell which guards apply."
+                    + " Point one of them at its own app (" + ParityConfig.FILE + " environments: or git remote set-url)");
+        }
     }
 
     /** {@code pr_app N}: the review app for pull request N, named after the staging app. */
@@ -68,6 +111,7 @@ public final class AppResolver {
                     + (number == null ? "" : " (got '" + number + "')"));
         }
         String staging = app("staging");
+        known("production").ifPresent(this::refuseShared);
         String prefix = staging.length() > REVIEW_PREFIX_LENGTH ? staging.substring(0, REVIEW_PREFIX_LENGTH) : staging;
         return new Environment("pr_app " + number, EnvironmentKind.REVIEW_APP, prefix + "-pr-" + number,
                 "review app of " + source("staging"));

@@ -1,6 +1,9 @@
 package dev.parity.env;
 
-/** What an environment name means for parity's rules (who may be reset, what deploy pushes). */
+/**
+ * What an environment's name means. Guards ask {@link Environment#isProduction()}, which also
+ * counts production's app under another name: the app decides who may be reset and what deploy pushes.
+ */
 public enum EnvironmentKind {
     PRODUCTION, STAGING, DEVELOPMENT, REVIEW_APP, CUSTOM;
 
