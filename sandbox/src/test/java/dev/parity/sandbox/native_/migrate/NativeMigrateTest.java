@@ -216,7 +216,7 @@ class NativeMigrateTest {
         git("remote", "set-url", "production", f.sandbox().baseUrl() + "/no-such-app.git");
         migrateCommand("true");
         Result r = parity("production", "migrate");
-        assertEquals(1, r.exitCode(), r.toString());
+        assertEquals(2, r.exitCode(), "a Platform API error, exit 2 as in ps, info, doctor and restore: " + r);
         assertTrue(r.err().contains("cannot start the migration dyno: Couldn't find that app."), r.err());
         assertFalse(r.err().contains(f.sandbox().token()), "no secret printed");
     }
