@@ -26,7 +26,7 @@ class TopLevelFailuresTest {
     }
 
     @Test
-    void aMissingGitWhilePlanningADeployIsExit127() {
+    void aMissingGitWhilePlanningADeployIsExit127() throws IOException {
         runner.without("git");
         Files.writeString(repo.resolve(".git/config"), "[remote \"production\"]\n\turl = https://git.heroku.com/myapp-production.git\n");
         Run r = Run.parity(repo, runner, "production", "deploy", "--dry-run");
