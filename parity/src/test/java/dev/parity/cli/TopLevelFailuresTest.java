@@ -54,4 +54,16 @@ class TopLevelFailuresTest {
         assertEquals("parity: step 1/1 'ps myapp-production' failed: the token in HEROKU_API_KEY is not a single API token "
                 + "(it holds a line break); run `heroku login`, or set HEROKU_API_KEY to one API token\n", r.err);
     }
+
+    /** The same failure, the same code, whichever verb meets it. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"ps", "info", "releases", "restart", "doctor", "migrate", "tail", "backup"})
+    void withoutCredentialsEveryVerbThatNeedsThemExits2(String verb) throws IOException {
+        Files.writeString(repo.resolve(".parity.yml"), "migrate: bundle exec rails db:migrate\n");
+        Run r = Run.parity(repo, runner, verb.equals("tail") ? new String[] {"production", verb, "--no-tail"} : new String[] {"production", verb});
+        assertEquals(ExitCodes.API, r.exitCode, r.toString());
+        org.junit.jupiter.api.Assertions.assertTrue(r.err.contains("no Heroku credentials: run `heroku login`"), r.err);
+        assertFalse(r.err.contains("Exception") || r.err.contains("\tat "), r.err);
+        assertEquals(java.util.List.of(), runner.actions(), "no heroku CLI was started");
+    }
 }
