@@ -1,6 +1,5 @@
 package dev.parity.steps;
 
-import dev.parity.process.SystemProcessRunner;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -16,15 +15,13 @@ import java.util.stream.Stream;
 
 /**
  * What an interrupted run does. Ctrl-C (SIGINT) ends parity with 130, SIGTERM with 143 (128 + the
- * signal, as the shell reports it). Before the JVM exits, one shutdown hook ends the programs
- * parity started (SIGTERM, then SIGKILL), takes back what the running sequence started (its
- * {@link StepContext#atEnd} actions), removes every temporary file of the run, and prints one
- * line on stderr: that the run was interrupted, by which signal, in which step, and what state
- * things are in when a step said so.
+ * signal, as the shell reports it). Before the JVM exits, one shutdown hook takes back what the
+ * running sequence started (its {@link StepContext#atEnd} actions; a step whose program must not
+ * outlive parity ends it there, e.g. with {@code SystemProcessRunner.endChildren}), removes every
+ * temporary file of the run, and prints one line on stderr: that the run was interrupted, by
+ * which signal, in which step, and what state things are in when a step said so.
  */
 public final class Interruption {
-    /** How long a child program gets to end after SIGTERM before it is killed. */
-    static final long CHILD_GRACE_MILLIS = 3000;
     private static final Set<Path> TEMPORARY = ConcurrentHashMap.newKeySet();
     private static final Deque<Running> RUNNING = new ArrayDeque<>();
     private static PrintStream err;
@@ -95,7 +92,6 @@ public final class Interruption {
         synchronized (Interruption.class) {
             running = RUNNING.peek();
         }
-        SystemProcessRunner.endChildren(CHILD_GRACE_MILLIS); // before the clean-up: nothing may still write to what it removes
         String state = null;
         if (running != null) {
             running.context().cleanUp();

@@ -111,4 +111,30 @@ class BackupTest {
         assertEquals(1, failures.size(), r.err);
         assertFalse(r.err.contains("Exception") || r.err.contains("at dev.parity"), r.err);
     }
+
+    /** The real pg_dump on a real PostgreSQL: it writes into the private file and keeps its mode. */
+    @Test
+    void aRealBackupIsAValidDumpOnlyItsOwnerCanRead() throws Exception {
+        try (dev.parity.db.PostgresCluster pg = dev.parity.db.PostgresCluster.start(repo.resolve("clusters"))) {
+            pg.createDatabase("myapp_development");
+            pg.psql("myapp_development", "CREATE TABLE users (id int PRIMARY KEY); INSERT INTO users VALUES (1), (2)");
+            Path bin = Path.of(pg.program("pg_dump")).getParent();
+            Map<String, String> env = new java.util.HashMap<>(pg.libpqEnv());
+            env.put("PATH", bin + ":/usr/bin:/bin");
+            env.put("HOME", repo.toString());
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+            dev.parity.ui.Io io = new dev.parity.ui.Io(new java.io.PrintStream(out, true), new java.io.PrintStream(err, true),
+                    new java.io.ByteArrayInputStream(new byte[0]), env, repo, false);
+            int code = new Parity(io, new dev.parity.process.SystemProcessRunner(env, repo)).run("development", "backup");
+            assertEquals(0, code, err.toString());
+            Path file = Path.of(out.toString().strip());
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+            dev.parity.process.Result listed = new dev.parity.process.SystemProcessRunner(env, repo)
+                    .run(dev.parity.process.Command.of("pg_restore", "--list", file.toString()).captured());
+            assertEquals(0, listed.exitCode());
+            assertTrue(listed.stdout().contains("TABLE public users"), listed.stdout());
+        }
+    }
 }

@@ -130,4 +130,23 @@ class DumpCacheTest {
                 () -> DumpCache.under(cache).prepare());
         assertTrue(e.getMessage().startsWith(cache.resolve("dumps") + " is a symbolic link (to " + elsewhere + ")"), e.getMessage());
     }
+
+    /** Needs root to give the directory away (this machine and CI run the tests as root). */
+    @Test
+    void aDumpDirectoryOfAnotherUserIsRefused(@TempDir Path cache) throws Exception {
+        Path dir = Files.createDirectory(cache.resolve("dumps"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwx------")));
+        java.nio.file.attribute.UserPrincipal nobody;
+        try {
+            nobody = dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+            Files.setOwner(dir, nobody);
+        } catch (java.io.IOException notRoot) {
+            org.junit.jupiter.api.Assumptions.abort("cannot give a directory away: " + notRoot);
+            return;
+        }
+        PrivateDirectory.Unsafe e = org.junit.jupiter.api.Assertions.assertThrows(PrivateDirectory.Unsafe.class,
+                () -> DumpCache.under(cache).prepare());
+        assertEquals(dir + " belongs to nobody, not to " + System.getProperty("user.name") + "; parity keeps dumps only in a "
+                + "directory of your own: remove it, or set XDG_CACHE_HOME to a directory of yours", e.getMessage());
+    }
 }

@@ -205,4 +205,21 @@ class SystemProcessRunnerTest {
         assertEquals("https://h.example.com/b.dump?sig=s3cr3t\n", r.stdout(), "parity reads the URL itself");
         assertEquals("see https://h.example.com/b.dump?<redacted>\n", err.toString(java.nio.charset.StandardCharsets.UTF_8));
     }
+
+    @Test
+    void endChildrenEndsWhatRunIsWaitingFor() throws Exception {
+        Path started = tmp.resolve("started");
+        Path child = script("wait.sh", "echo $$ > " + started + "; exec sleep 60");
+        java.util.concurrent.CompletableFuture<Result> running = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return runner.run(Command.of(child.toString()).captured());
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        for (int i = 0; i < 500 && !(Files.exists(started) && Files.size(started) > 0); i++) Thread.sleep(20);
+        SystemProcessRunner.endChildren(5000);
+        Result r = running.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(143, r.exitCode(), "ended with SIGTERM");
+    }
 }

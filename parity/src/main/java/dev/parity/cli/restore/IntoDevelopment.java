@@ -132,6 +132,8 @@ final class IntoDevelopment {
             }
             ctx.atEnd(() -> {
                 // after a swap the name is gone; while it is there it is this run's (the lock keeps others out)
+                // interrupted: pg_restore stops first, so nothing writes on after parity (and the drop need not end it)
+                if (ctx.interrupted()) dev.parity.process.SystemProcessRunner.endChildren(3000);
                 synchronized (run) {
                     if (run.swapped) return;
                     try {

@@ -1,6 +1,7 @@
 package dev.parity.sandbox.cli;
 
 import dev.parity.process.SystemProcessRunner;
+import dev.parity.steps.ExitCodes;
 import dev.parity.ui.Io;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,7 +37,7 @@ final class SandboxCommands implements Callable<Integer> {
     @Override
     public Integer call() {
         io.err().println("Usage: parity sandbox start|stop|status|create|demo (--help for each)");
-        return 2;
+        return ExitCodes.USAGE;
     }
 
     /** Options every subcommand shares. */
@@ -83,12 +84,12 @@ final class SandboxCommands implements Callable<Integer> {
                     io.err().println("parity: the sandbox did not start (exit " + server.exitValue() + "). Its log, "
                             + dir.logFile() + ":");
                     io.err().print(tail(dir.logFile()));
-                    return 1;
+                    return ExitCodes.FAILED;
                 }
                 if (System.nanoTime() > deadline) {
                     server.destroy();
                     io.err().println("parity: the sandbox did not start within 60 s; see " + dir.logFile());
-                    return 1;
+                    return ExitCodes.FAILED;
                 }
                 Thread.sleep(50);
             }
@@ -138,7 +139,7 @@ final class SandboxCommands implements Callable<Integer> {
             SandboxDir dir = dirOption.resolve(parent.io);
             if (dir.process().isEmpty()) {
                 parent.io.out().println("not running (" + dir.dir() + ")");
-                return 1;
+                return ExitCodes.FAILED;
             }
             parent.io.out().println("running at http://127.0.0.1:" + dir.port() + " (" + dir.dir() + ")");
             return 0;
@@ -164,13 +165,13 @@ final class SandboxCommands implements Callable<Integer> {
             SandboxDir dir = dirOption.resolve(io);
             if (dir.process().isEmpty()) {
                 io.err().println("parity: no sandbox is running in " + dir.dir() + "; start one with: parity sandbox start");
-                return 1;
+                return ExitCodes.FAILED;
             }
             String body = "{\"name\":" + quote(app) + ",\"postgres\":" + postgres + ",\"formation\":" + quote(formation) + "}";
             Map.Entry<Integer, String> answer = post(dir, "/sandbox/apps", body);
             if (answer.getKey() != 201) {
                 io.err().println("parity: could not create " + app + ": " + answer.getValue());
-                return 1;
+                return ExitCodes.FAILED;
             }
             io.out().println("Created " + app + ". Add it as a git remote, e.g.:");
             io.out().println("  git remote add production http://127.0.0.1:" + dir.port() + "/" + app + ".git");

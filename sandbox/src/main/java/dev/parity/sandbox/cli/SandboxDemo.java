@@ -7,6 +7,7 @@ import dev.parity.process.SystemProcessRunner;
 import dev.parity.sandbox.Sandbox;
 import dev.parity.sandbox.model.App;
 import dev.parity.sandbox.model.Dyno;
+import dev.parity.steps.ExitCodes;
 import dev.parity.ui.Io;
 import java.io.IOException;
 import java.io.InputStream;
@@ -65,7 +66,7 @@ final class SandboxDemo implements Callable<Integer> {
             sandbox.createApp("demo-staging", true, Map.of("web", 1));
         } catch (RuntimeException e) {
             say("Cannot create the demo apps: " + e.getMessage());
-            return 1;
+            return ExitCodes.FAILED;
         }
         env = environment(dir);
         repo = exampleApp(dir.resolve("demo-app"));

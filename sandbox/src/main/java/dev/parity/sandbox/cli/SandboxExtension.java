@@ -2,6 +2,7 @@ package dev.parity.sandbox.cli;
 
 import dev.parity.cli.ToolExtension;
 import dev.parity.process.ProcessRunner;
+import dev.parity.steps.ExitCodes;
 import dev.parity.ui.Io;
 import java.io.PrintWriter;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class SandboxExtension implements ToolExtension {
         cl.setErr(new PrintWriter(io.err(), true));
         cl.setExecutionExceptionHandler((ex, c, parseResult) -> {
             io.err().println("parity: sandbox: " + ex.getMessage());
-            return 1;
+            return ExitCodes.FAILED;
         });
         return cl.execute(args.toArray(String[]::new));
     }

@@ -1,6 +1,7 @@
 package dev.parity.sandbox.cli;
 
 import dev.parity.sandbox.Sandbox;
+import dev.parity.steps.ExitCodes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ public final class SandboxServer {
             sandbox = Sandbox.start(Sandbox.Options.in(dir.state()).withPort(port).withBootDelay(bootDelay));
         } catch (RuntimeException | IOException e) {
             System.err.println("sandbox: could not start: " + e.getMessage());
-            System.exit(1);
+            System.exit(ExitCodes.FAILED);
             return;
         }
         CountDownLatch stopped = new CountDownLatch(1);
