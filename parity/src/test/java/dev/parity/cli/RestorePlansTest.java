@@ -390,6 +390,9 @@ class RestorePlansTest {
         assertEquals(0, server.requests());
         assertEquals(programs().size() - 1, indexOf("heroku pg:backups:url"), programs().toString());
         assertDevelopmentDatabaseUnchanged();
+        // without a token the CLI cannot log in here (no terminal input): the line says how
+        assertTrue(r.err.contains("parity found no Heroku credentials: run `heroku login`, or set HEROKU_API_KEY"), r.err);
+        assertTrue(runner.commands().stream().anyMatch(c -> c.argv().contains("pg:backups:url") && c.redactOutput()), "and never shows the URL");
     }
 
     @Test

@@ -60,12 +60,15 @@ final class BackupSource {
                 }
             });
         }
-        Command command = HerokuCli.command(from.app(), args).captured();
+        // no token parity can find: the CLI may still have a way; it gets no terminal input, so it cannot
+        // start its interactive login (which fails on a pipe) and fails in one line instead
+        Command command = HerokuCli.command(from.app(), args).captured().redactingOutput();
         return new Action("find " + which + " of " + from.label(),
                 "$ " + command.display() + "   (the URL is a secret: kept, never printed)", ctx -> {
             Result r = ctx.runner().run(command);
             if (!r.ok()) {
-                throw new StepFailed(r.exitCode(), "`" + command.display() + "` exited with status " + r.exitCode());
+                throw new StepFailed(r.exitCode(), "`" + command.display() + "` exited with status " + r.exitCode()
+                        + "; parity found no Heroku credentials: run `heroku login`, or set HEROKU_API_KEY to one API token");
             }
             String url = r.stdout().lines().map(String::strip).filter(l -> !l.isEmpty()).reduce((a, b) -> b).orElse("");
             if (!url.startsWith("https://") && !url.startsWith("http://")) {
