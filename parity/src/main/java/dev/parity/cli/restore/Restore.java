@@ -52,8 +52,12 @@ public final class Restore extends Verb {
     @Option(names = "--keep-dump", description = "Keep the downloaded dump in ~/.cache/parity/dumps; the next restore of the same backup reuses it.")
     boolean keepDump;
 
-    @Option(names = "--undo", description = "development only: put back the database the last restore replaced.")
+    @Option(names = "--undo", description = "Put back the database the last restore replaced: development's previous copy,"
+            + " or an app's backup captured before the restore reset it.")
     boolean undo;
+
+    @Option(names = "--no-backup", description = "Into an app: do not capture a backup of it before the reset (nothing to put back if the restore fails).")
+    boolean noBackup;
 
     @Option(names = "--backup-id", paramLabel = "ID", description = "Restore this backup of SOURCE (e.g. b042) instead of the latest.")
     String backupId;
@@ -140,13 +144,20 @@ public final class Restore extends Verb {
         return new Sequence(title("restore " + source), steps, notes);
     }
 
-    /** {@code development restore --undo}: the previous copy and the current database change places. */
+    /**
+     * {@code development restore --undo}: the previous copy and the current database change places;
+     * {@code staging restore --undo}: the backup captured before the last restore into it goes back.
+     */
     private Sequence undo() throws InterruptedException {
         Environment target = environment();
-        if (!target.isDevelopment()) {
-            throw new UsageError("--undo puts back the local database's previous copy; it only works for development");
-        }
         if (source != null) throw new UsageError("--undo takes no SOURCE");
+        if (!target.isDevelopment()) {
+            if (target.isProduction() && !force) {
+                throw new UsageError("putting back production's backup replaces its database. If you mean it, re-run with --force "
+                        + "(you will be asked to type the app name, or pass --confirm " + target.app() + ")", ExitCodes.REFUSED);
+            }
+            return new Sequence(title("restore --undo"), new IntoApp(this, workspace, target).undo(), List.of("into: " + describe(target)));
+        }
         DevDatabase db = workspace.developmentDatabase();
         return new Sequence(title("restore --undo"), new IntoDevelopment(this, workspace, db).undo(),
                 List.of("local database: " + db.name() + " (from " + db.source() + ")"));
