@@ -64,7 +64,7 @@ public record PushSource(String argument, Map<String, String> env, Optional<Stri
      * schema only and into nothing, with the same environment: what fails here would fail in the push.
      */
     public Command check(Map<String, String> inherited) {
-        List<String> argv = new ArrayList<>(List.of("pg_dump", "--schema-only", "--file=/dev/null", "-F", "c", "-N", "_heroku"));
+        List<String> argv = new ArrayList<>(List.of("pg_dump", "--schema-only", "--no-sync", "--file=/dev/null", "-F", "c", "-N", "_heroku"));
         argv.addAll(pgDumpConnection(inherited));
         return applyTo(Command.of(argv));
     }
