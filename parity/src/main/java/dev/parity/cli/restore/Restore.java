@@ -23,8 +23,9 @@ import picocli.CommandLine.Unmatched;
         description = {"Replace this environment's database with SOURCE's.",
                 "development restore production: download production's latest backup, restore it into a temporary database,",
                 "  verify it against the dump, then swap it in; the database you had is kept (development restore --undo).",
-                "staging restore production: check production's latest backup, then reset staging and restore it there.",
-                "staging restore development: push the local database to staging.",
+                "staging restore production: prove production's latest backup whole, back staging up, then reset it and restore;",
+                "  if anything fails after the reset, staging's backup is put back (staging restore --undo, later).",
+                "staging restore development: push the local database to staging (backed up first, the same way).",
                 "Restoring into production needs --force and the app name typed at the prompt (or --confirm APP).",
                 "Arguments after -- (or options parity does not know) go to pg_restore / heroku."})
 public final class Restore extends Verb {
