@@ -573,7 +573,7 @@ class RestorePlansTest {
     }
 
     @Test
-    void undoIsOnlyForDevelopmentAndTakesNoSource() {
+    void undoTakesNoSourceAndIntoAnAppNeedsABackupRecordedBeforeARestore() {
         assertEquals(1, parity("staging", "restore", "--undo").exitCode, "no backup from before a restore is recorded for staging");
         assertEquals(2, parity("development", "restore", "production", "--undo").exitCode);
         assertEquals(2, parity("staging", "restore", "production", "--undo").exitCode);
@@ -746,6 +746,48 @@ class RestorePlansTest {
         assertEquals(List.of("heroku", "pg:backups:restore", STAGING + "::b007", "DATABASE", "--confirm", STAGING, "--app", STAGING),
                 runner.actions().get(runner.actions().size() - 1));
         assertTrue(r.err.contains("parity: staging (" + STAGING + ") has its database from before the restore again (backup b007)"), r.err);
+    }
+
+    @Test
+    void aSafetyBackupThatCannotBeCapturedStopsBeforeTheReset() {
+        runner.fail(startsWith("heroku", "pg:backups:capture"), 5);
+        Run r = parity("staging", "restore", "production");
+        assertEquals(5, r.exitCode, r.toString());
+        assertTrue(r.err.contains("could not back up staging (" + STAGING + ") before resetting it: `heroku pg:backups:capture --app "
+                + STAGING + "` exited with status 5; nothing was changed (to restore without a safety backup: --no-backup)"), r.err);
+        assertEquals(List.of("heroku pg:backups:url", "heroku pg:backups:capture"), heroku());
+    }
+
+    @Test
+    void aCaptureThatDoesNotNameItsBackupStopsBeforeTheReset() {
+        runner.answer(startsWith("heroku", "pg:backups:capture"), 0, "Use Ctrl-C at any time to stop monitoring progress\n");
+        Run r = parity("staging", "restore", "development");
+        assertEquals(1, r.exitCode, r.toString());
+        assertTrue(r.err.contains("did not say the backup's name"), r.err);
+        assertEquals(List.of("heroku pg:backups:capture"), heroku());
+    }
+
+    @Test
+    void noBackupRestoresWithoutASafetyBackupAndPutsNothingBack() {
+        runner.fail(startsWith("heroku", "pg:backups:restore"), 4);
+        Run r = parity("staging", "restore", "production", "--no-backup");
+        assertEquals(4, r.exitCode, r.toString());
+        assertEquals(List.of("heroku pg:backups:url", "heroku pg:reset", "heroku pg:backups:restore"), heroku());
+        assertFalse(r.err.contains("putting back"), r.err);
+    }
+
+    /** The restore fails after the reset, and so does putting the safety backup back: the user gets the command. */
+    @Test
+    void whenThePutBackFailsTooTheCommandIsPrinted() {
+        runner.fail(startsWith("heroku", "pg:backups:restore"), 4);
+        Run r = parity("staging", "restore", "production");
+        assertEquals(4, r.exitCode, r.toString());
+        assertEquals(List.of("heroku pg:backups:url", "heroku pg:backups:capture", "heroku pg:reset", "heroku pg:backups:restore",
+                "heroku pg:backups:restore"), heroku());
+        assertTrue(r.err.contains("'restore the backup into staging (" + STAGING + ")' failed"), r.err);
+        assertTrue(r.err.contains("putting back backup b007 failed too (status 4); staging (" + STAGING + ") may be empty. Put it back with: "
+                + "heroku pg:backups:restore " + STAGING + "::b007 DATABASE --confirm " + STAGING + " --app " + STAGING), r.err);
+        assertFalse(r.err.contains("s3cr3t-signature"), r.err);
     }
 
     @Test
