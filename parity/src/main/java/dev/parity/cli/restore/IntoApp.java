@@ -199,7 +199,8 @@ final class IntoApp {
 
             @Override
             public LongConsumer start(long total, long from) throws StepFailed {
-                ctx.io().progress("parity: the backup records no data offsets; downloading it whole to check it");
+                ctx.io().progress("parity: the backup's table of contents does not show where its data ends"
+                        + " (no offsets recorded, or no ranged reads); downloading it whole to check it");
                 Preflight.requireSpace(dir, total - from, "the dump");
                 bar = ProgressBar.onStderr(ctx.io(), "download", total, from);
                 return bar::update;
