@@ -136,6 +136,19 @@ class RestoreFromDevelopmentTest {
         s.assertOwnData(staging, STAGING_TABLE, STAGING_ROWS);
     }
 
+    /** pg:push fails after the reset (its API calls fail): staging's safety backup is put back and staging has its rows again. */
+    @Test
+    void aPushThatFailsAfterTheResetPutsStagingsBackupBack() throws Exception {
+        s.recreate(DEV_DB);
+        s.sql(DEV_DB, "CREATE TABLE drafts (id int)");
+        Outcome r = s.parity(s.faultOn("pg:push", 1, 503), "staging", "restore", "development");
+        assertNotEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("'push " + DEV_DB + " to staging (depot-staging)' failed"), r.err());
+        assertTrue(r.err().contains("parity: the restore failed after staging (depot-staging) was reset; putting back its backup b"), r.err());
+        assertTrue(r.err().contains("parity: staging (depot-staging) has its database from before the restore again (backup b"), r.err());
+        s.assertOwnData(staging, STAGING_TABLE, STAGING_ROWS);
+    }
+
     @Test
     void anApiFailureWhenResettingStopsBeforeThePush() throws Exception {
         s.recreate(DEV_DB);
