@@ -1,5 +1,6 @@
 package dev.parity.db;
 
+import dev.parity.steps.ExitCodes;
 import dev.parity.steps.StepFailed;
 import dev.parity.ui.Redact;
 import java.io.FilterInputStream;
@@ -24,7 +25,6 @@ import java.util.regex.Pattern;
  * is downloaded whole into a private directory the caller removes, and walked there.
  */
 public final class DumpProof {
-    public static final int EXIT_INCOMPLETE = 1;
     static final int TOC_PREFIX = 256 * 1024;
     static final int TOC_PREFIX_MAX = 64 * 1024 * 1024;
     private static final Pattern CONTENT_RANGE = Pattern.compile("bytes (\\d+)-(\\d+)/(\\d+)");
@@ -80,7 +80,7 @@ public final class DumpProof {
         } catch (DumpToc.Unreadable e) {
             throw incomplete(shown, "its data is damaged (" + e.getMessage() + ")");
         } catch (IOException e) {
-            throw new StepFailed(EXIT_INCOMPLETE, "cannot read the downloaded dump: " + BackupDownload.describe(e));
+            throw new StepFailed(ExitCodes.FAILED, "cannot read the downloaded dump: " + BackupDownload.describe(e));
         }
         for (DumpToc.Entry e : t.withData()) {
             if (!seen.contains(e.dumpId())) throw incomplete(shown, "it has no data for " + e.label());
@@ -121,7 +121,7 @@ public final class DumpProof {
                 return in.readNBytes((int) (to - from + 1));
             }
         } catch (IOException e) {
-            throw new StepFailed(EXIT_INCOMPLETE, "backup URL " + shown + " failed: " + BackupDownload.describe(e) + "; no database was touched");
+            throw new StepFailed(ExitCodes.FAILED, "backup URL " + shown + " failed: " + BackupDownload.describe(e) + "; no database was touched");
         } finally {
             c.disconnect();
         }
@@ -171,7 +171,7 @@ public final class DumpProof {
     }
 
     private static StepFailed incomplete(String shown, String why) {
-        return new StepFailed(EXIT_INCOMPLETE, "the dump at " + shown + " is not whole: " + why + "; no database was touched");
+        return new StepFailed(ExitCodes.FAILED, "the dump at " + shown + " is not whole: " + why + "; no database was touched");
     }
 
     /** Counts what was read, skips included. */

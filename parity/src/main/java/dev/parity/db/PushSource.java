@@ -1,6 +1,7 @@
 package dev.parity.db;
 
 import dev.parity.process.Command;
+import dev.parity.steps.ExitCodes;
 import dev.parity.steps.StepFailed;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -28,7 +29,7 @@ public record PushSource(String argument, Map<String, String> env, Optional<Stri
 
     public static PushSource of(DevDatabase db) throws StepFailed {
         if (!PLAIN_NAME.matcher(db.name()).matches()) {
-            throw new StepFailed(1, "heroku pg:push cannot push the database '" + db.name() + "': it reads the name as part of a URL"
+            throw new StepFailed(ExitCodes.FAILED, "heroku pg:push cannot push the database '" + db.name() + "': it reads the name as part of a URL"
                     + " and passes it through a shell, which change names with characters other than letters, digits, _ . and -."
                     + " Rename the local database (or push a copy with such a name); nothing was changed");
         }
