@@ -7,6 +7,7 @@ import dev.parity.heroku.HerokuCli;
 import dev.parity.process.Command;
 import dev.parity.process.Result;
 import dev.parity.steps.Action;
+import dev.parity.steps.Interruption;
 import dev.parity.steps.Step;
 import dev.parity.steps.StepContext;
 import dev.parity.steps.StepFailed;
@@ -21,8 +22,9 @@ import java.util.regex.Pattern;
 /**
  * The safety net under a remote restore: before the target is reset, a backup of it is captured
  * ({@code heroku pg:backups:capture}) and its name recorded locally ({@link SafetyBackups}); if any
- * step after the reset fails, that backup is restored at once and the user is told so. The same
- * record lets {@code ENV restore --undo} put it back later.
+ * step after the reset fails, that backup is restored at once and the user is told so (after
+ * Ctrl-C or SIGTERM, parity stops and says what to run instead). The same record lets
+ * {@code ENV restore --undo} put it back later.
  */
 final class SafetyNet {
     /** The CLI's progress line: {@code Backing up DATABASE to b042... done}. */
@@ -65,9 +67,15 @@ final class SafetyNet {
                         + records.dir() + ": " + e.getMessage() + "; nothing was changed");
             }
             run.safetyBackup = Optional.of(entry);
+            Command putBack = restoreCommand(target.app(), name);
             ctx.atEnd(() -> {
-                if (run.targetTouched && !run.done) putBack(ctx, entry);
+                // a failure puts it back at once; an interrupt (the user wants parity to stop) says what to run instead
+                if (run.targetTouched && !run.done && !Interruption.interrupted()) putBack(ctx, entry);
             });
+            ctx.onInterruptSay(() -> !run.targetTouched ? target.label() + " was not changed"
+                    : run.done ? target.label() + " has the restored database; what it had is backup " + name
+                    : target.label() + " was reset and may be empty: put back its backup from before the restore with: "
+                            + putBack.display() + "   (or: " + target.name() + " restore --undo)");
             ctx.io().progress("parity: " + target.label() + "'s database before this restore is backup " + name
                     + " (put it back later with: " + target.name() + " restore --undo)");
         });

@@ -145,6 +145,39 @@ class RestoreSafetyNetTest {
         s.assertOwnData(staging, STAGING_TABLE, STAGING_ROWS);
     }
 
+    /**
+     * Ctrl-C while the backup is being restored into the reset staging: parity stops (no long
+     * restore inside an interrupt) and its last line says exactly what to run, which works.
+     */
+    @Test
+    void anInterruptAfterTheResetSaysHowToPutTheBackupBack() throws Exception {
+        Path err = Files.createTempFile(tmp, "interrupted", ".err");
+        Process p = s.start(s.slow("pg:backups:restore", 60), err, "staging", "restore", "production");
+        try {
+            for (int i = 0; i < 1200 && !Files.readString(err).contains("] restore the backup into staging (mill-staging)\n"); i++) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.readString(err).contains("] restore the backup into staging (mill-staging)\n"), Files.readString(err));
+            new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
+            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "parity ended");
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        String said = Files.readString(err);
+        assertEquals(130, p.exitValue(), said);
+        Matcher m = Pattern.compile("database before this restore is backup (b\\d+)").matcher(said);
+        assertTrue(m.find(), said);
+        String command = "heroku pg:backups:restore mill-staging::" + m.group(1) + " DATABASE --confirm mill-staging --app mill-staging";
+        String last = said.strip().lines().reduce((a, b) -> b).orElse("");
+        assertTrue(last.startsWith("parity: interrupted by SIGINT") && last.endsWith("staging (mill-staging) was reset and may be empty:"
+                + " put back its backup from before the restore with: " + command + "   (or: staging restore --undo)"), said);
+        assertFalse(said.contains("putting back its backup"), said);
+        SandboxFixture.Outcome fixed = s.f.heroku(command.substring("heroku ".length()).split(" "));
+        assertEquals(0, fixed.exitCode(), fixed.toString());
+        s.assertOwnData(staging, STAGING_TABLE, STAGING_ROWS);
+    }
+
     @Test
     void undoPutsBackWhatStagingHadBeforeTheRestoreAndAgainSwitchesBack() throws Exception {
         Outcome r = s.parity("staging", "restore", "production");
