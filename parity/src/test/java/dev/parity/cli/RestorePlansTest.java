@@ -949,8 +949,12 @@ class RestorePlansTest {
         Run noBackup = parity("staging", "restore", "production", "--dry-run", "--no-backup");
         assertFalse(noBackup.out.contains("pg:backups:capture"), noBackup.out);
         Run push = parity("staging", "restore", "development", "--dry-run");
-        assertTrue(push.out.indexOf("check the local database " + DB) < push.out.indexOf("reset the database of staging")
+        assertTrue(push.out.indexOf("check the local database " + DB) < push.out.indexOf("back up the database of staging")
+                && push.out.indexOf("back up the database of staging") < push.out.indexOf("reset the database of staging")
                 && push.out.contains("compare table counts"), push.out);
+        // the check runs the dump pg:push will start, from the same source: the bare name
+        assertTrue(push.out.contains("($ pg_dump --schema-only --no-sync --file=/dev/null -F c -N _heroku " + DB + ")"), push.out);
+        assertTrue(push.out.contains("$ heroku pg:push " + DB + " DATABASE_URL --app " + STAGING), push.out);
         assertTrue(runner.actions().isEmpty());
         assertEquals(0, server.requests());
     }
