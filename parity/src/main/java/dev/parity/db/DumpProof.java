@@ -96,7 +96,9 @@ public final class DumpProof {
             try {
                 return Optional.of(DumpToc.parse(prefix, prefix.length));
             } catch (DumpToc.Unreadable e) {
-                return Optional.empty();
+                // a format newer than this reader: only a whole download can tell; a known one that does not read is damaged
+                if (DumpToc.newerFormat(prefix)) return Optional.empty();
+                throw incomplete(shown, "its table of contents is damaged (" + e.getMessage() + ")");
             } catch (DumpToc.CutShort e) {
                 if (prefix.length < want) throw incomplete(shown, "the server sent " + prefix.length + " of the " + want + " bytes asked for");
                 if (want >= total) throw incomplete(shown, "it ends inside its table of contents (" + total + " bytes)");

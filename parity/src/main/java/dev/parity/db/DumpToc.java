@@ -66,6 +66,14 @@ public record DumpToc(int minor, int intSize, int offSize, long dataStart, List<
         return withData().stream().allMatch(e -> e.data == Data.OFFSET_SET);
     }
 
+    /** Whether {@code first} starts a custom-format archive of a format newer than this reader knows. */
+    public static boolean newerFormat(byte[] first) {
+        if (first.length < 7 || !DumpHeader.startsWithMagic(first)) return false;
+        int major = first[5] & 0xff;
+        int minor = first[6] & 0xff;
+        return major > 1 || (major == 1 && minor > NEWEST_MINOR);
+    }
+
     /** Reads the header and table of contents from the first {@code length} bytes of an archive. */
     public static DumpToc parse(byte[] bytes, int length) throws CutShort, Unreadable {
         Reader in = new Reader(new ByteArrayInputStream(bytes, 0, length));

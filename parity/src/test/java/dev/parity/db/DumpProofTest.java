@@ -153,6 +153,28 @@ class DumpProofTest {
         assertTrue(e.getMessage().contains("puts the data of TABLE DATA public c_big at byte "), e.getMessage());
     }
 
+    /** A table of contents in a format this reader knows that does not read is damaged: refused, not downloaded. */
+    @Test
+    void aDamagedTableOfContentsIsRefusedWithoutADownload() throws Exception {
+        byte[] damaged = dev.parity.support.Dumps.header(14, "15.4"); // a header, then bytes that are no table of contents
+        server.serve(damaged);
+        StepFailed e = assertThrows(StepFailed.class, () -> DumpProof.prove(server.url(), scratch, new NoProgress()));
+        assertTrue(e.getMessage().contains("its table of contents is damaged"), e.getMessage());
+        assertEmpty(scratch);
+    }
+
+    /** A format newer than this reader: downloaded whole, and proven by its length only (said so). */
+    @Test
+    void aNewerFormatIsDownloadedWholeAndSaysItWasCheckedByLengthOnly() throws Exception {
+        byte[] newer = Arrays.copyOf(seekable, seekable.length);
+        newer[6] = 17;
+        server.serve(newer);
+        DumpProof.Proven p = DumpProof.prove(server.url(), scratch, new NoProgress());
+        assertEquals(newer.length, p.bytes());
+        assertTrue(p.downloaded().isPresent());
+        assertTrue(p.how().contains("its table of contents is in a format parity does not read"), p.how());
+    }
+
     @Test
     void aDumpOneByteShortIsRefused() throws Exception {
         server.serve(Arrays.copyOf(seekable, seekable.length - 1));
