@@ -91,7 +91,7 @@ public final class DumpProof {
 
     /** The table of contents from a growing prefix; empty if this reader does not know the format. */
     static Optional<DumpToc> readToc(String url, String shown, long total) throws StepFailed {
-        for (long want = Math.min(TOC_PREFIX, total); ; want = Math.min(want * 8, total)) {
+        for (long want = Math.min(TOC_PREFIX, total); ; want = Math.min(Math.min(want * 8, TOC_PREFIX_MAX), total)) {
             byte[] prefix = range(url, shown, 0, want - 1);
             try {
                 return Optional.of(DumpToc.parse(prefix, prefix.length));
