@@ -1,5 +1,6 @@
 package dev.parity.cli.restore;
 
+import dev.parity.db.PrivateDirectory;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
@@ -7,12 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 
 /**
  * The backup parity captured of an app's database just before a restore reset it, one record per
@@ -45,7 +43,7 @@ final class SafetyBackups {
     }
 
     void save(Entry e) throws IOException {
-        prepare();
+        PrivateDirectory.prepare(dir);
         Properties p = new Properties();
         p.setProperty("app", e.app());
         p.setProperty("backup", e.backup());
@@ -53,9 +51,7 @@ final class SafetyBackups {
         p.setProperty("restored", e.restored());
         StringWriter text = new StringWriter();
         p.store(text, "parity: the backup captured before a restore reset this app's database");
-        Path tmp = dir.resolve("." + e.app() + ".tmp");
-        Files.deleteIfExists(tmp);
-        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Path tmp = PrivateDirectory.newFile(dir.resolve("." + e.app() + ".tmp"));
         Files.writeString(tmp, text.toString());
         Files.move(tmp, file(e.app()), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
@@ -76,19 +72,5 @@ final class SafetyBackups {
             throw new IOException(f + " has no readable time");
         }
         return Optional.of(new Entry(app, backup, at, p.getProperty("restored", "")));
-    }
-
-    /** The directory, private: created 0700, and refused if it is a symlink or others can write to it. */
-    private void prepare() throws IOException {
-        if (Files.isSymbolicLink(dir)) throw new IOException(dir + " is a symbolic link; remove it");
-        if (!Files.exists(dir)) {
-            Files.createDirectories(dir.getParent());
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            return;
-        }
-        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(dir);
-        if (perms.contains(PosixFilePermission.GROUP_WRITE) || perms.contains(PosixFilePermission.OTHERS_WRITE)) {
-            throw new IOException(dir + " can be written by others; run: chmod 700 " + dir);
-        }
     }
 }
