@@ -325,17 +325,17 @@ public final class BackupDownload {
     }
 
     /** The server said no: its status and, for 403, the likely reason. */
-    private static StepFailed refused(String what, HttpURLConnection c, int status) throws IOException {
+    static StepFailed refused(String what, HttpURLConnection c, int status) throws IOException {
         return new StepFailed(ExitCodes.FAILED, what + " answered HTTP " + status
                 + (c.getResponseMessage() == null ? "" : " " + c.getResponseMessage())
                 + (status == 403 ? " (backup URLs expire; ask again)" : "") + "; no database was touched");
     }
 
-    private static String describe(IOException e) {
+    static String describe(IOException e) {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + Redact.downloadUrl(e.getMessage()));
     }
 
-    private static HttpURLConnection open(String url, String shown) throws StepFailed {
+    static HttpURLConnection open(String url, String shown) throws StepFailed {
         try {
             URL u = URI.create(url).toURL();
             if (!u.getProtocol().equals("https") && !u.getProtocol().equals("http")) {

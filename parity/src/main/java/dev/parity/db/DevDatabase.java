@@ -43,14 +43,9 @@ public record DevDatabase(String name, Optional<String> host, Optional<String> p
         return command("psql", List.of("-X", "-v", "ON_ERROR_STOP=1", "-q"), List.of("--dbname", name, "-c", sql));
     }
 
-    /**
-     * What {@code heroku pg:push} takes as its source: the bare name, or a URL without the password
-     * (which stays in PGPASSWORD) when the project names a host, port or user.
-     */
-    public String pushSource() {
-        if (host.isEmpty() && port.isEmpty() && username.isEmpty()) return name;
-        return "postgres://" + username.map(u -> u + "@").orElse("") + host.orElse("localhost")
-                + port.map(p -> ":" + p).orElse("") + "/" + name;
+    /** What {@code heroku pg:push} is given for this database, or why it cannot be pushed ({@link PushSource}). */
+    public PushSource pushSource() throws dev.parity.steps.StepFailed {
+        return PushSource.of(this);
     }
 
     @Override

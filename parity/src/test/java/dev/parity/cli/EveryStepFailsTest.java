@@ -61,7 +61,7 @@ class EveryStepFailsTest {
         Files.createDirectories(repo.resolve("config"));
         Files.writeString(repo.resolve("Gemfile"), "gem 'rails'\n");
         Files.writeString(repo.resolve("config/database.yml"), "development:\n  database: myapp_development\n");
-        server = new DumpServer().serve(Dumps.header(14, "15.4"));
+        server = new DumpServer().serve(Dumps.whole(14, "15.4", "1\n\\.\n"));
         pause = DownloadPauses.set(1);
     }
 
@@ -79,6 +79,7 @@ class EveryStepFailsTest {
                 .withRemote("staging", "https://git.heroku.com/myapp-staging.git")
                 .withBranches("main"))
                 .answer(startsWith("heroku", "pg:backups:url"), 0, server.url() + "\n")
+                .answer(startsWith("heroku", "pg:backups:capture"), 0, "Backing up DATABASE to b007... done\n")
                 .answer(startsWith("heroku", "pg:psql"), 0, " ?column?\n-----------------\n parity-tables:1\n(1 row)\n")
                 .answer(startsWith("pg_restore", "--list"), 0,
                         "215; 1255 16400 FUNCTION heroku_ext f() x\n216; 1259 1 TABLE public ar_internal_metadata x\n");
@@ -113,7 +114,12 @@ class EveryStepFailsTest {
             assertTrue(ran.size() > i, why);
             assertEquals(programs.subList(0, i + 1).stream().map(EveryStepFailsTest::normalized).toList(),
                     ran.subList(0, i + 1).stream().map(EveryStepFailsTest::normalized).toList(), "ran in the same order: " + why);
-            List<Command> after = ran.subList(i + 1, ran.size());
+            List<Command> after = new java.util.ArrayList<>(ran.subList(i + 1, ran.size()));
+            // from the reset of a remote target on, a failure puts its safety backup back
+            boolean resetStarted = programs.subList(0, i + 1).stream().anyMatch(startsWith("heroku", "pg:reset"));
+            String app = args[0].equals("production") ? "myapp-production" : "myapp-staging";
+            List<String> putBack = List.of("heroku", "pg:backups:restore", app + "::b007", "DATABASE", "--confirm", app, "--app", app);
+            assertEquals(resetStarted, after.removeIf(c -> c.argv().equals(putBack)), "the safety backup is put back after the reset: " + why);
             // from the step that makes the temporary database on, a failure drops it again
             boolean temporaryStarted = programs.subList(0, i + 1).stream()
                     .anyMatch(c -> c.program().equals("psql") && String.join(" ", c.argv()).contains("\"" + TMP + "\""));

@@ -49,12 +49,13 @@ class HerokuAppFlagOrderTest {
     void setUp() throws IOException {
         Files.createDirectory(repo.resolve(".git"));
         Files.writeString(repo.resolve(".parity.yml"), "development: {database: " + DB + "}\nconsole: bin/rails console\n");
-        server = new DumpServer().serve(Dumps.header(14, "15.4"));
+        server = new DumpServer().serve(Dumps.whole(14, "15.4", "1\n\\.\n"));
         runner = new FakeLocalPostgres().with(DB).catalog("TABLE\tpublic\tusers\n").tables(1).installOn(new RecordingRunner()
                         .withRemote("production", "https://git.heroku.com/" + PROD + ".git")
                         .withRemote("staging", "https://git.heroku.com/" + STAGING + ".git")
                         .withRemote("heroku", "git@heroku.com:" + PROD + ".git"))
                 .answer(startsWith("heroku", "pg:backups:url"), 0, server.url() + "\n")
+                .answer(startsWith("heroku", "pg:backups:capture"), 0, "Backing up DATABASE to b007... done\n")
                 .answer(startsWith("pg_restore", "--list"), 0, "; Archive\n215; 1259 16386 TABLE public users app\n")
                 .answer(startsWith("heroku", "pg:psql"), 0, " ?column?\n-----\n parity-tables:1\n(1 row)\n");
         pause = DownloadPauses.set(1);

@@ -42,7 +42,7 @@ class ProductionByAppPlansTest {
         Files.createDirectory(repo.resolve(".git"));
         Files.writeString(repo.resolve(".parity.yml"), "development: {database: myapp_development}\n");
         // every step before the confirmation can succeed: a backup that answers, a readable local database
-        server = new DumpServer().serve(Dumps.header(14, "15.4"));
+        server = new DumpServer().serve(Dumps.whole(14, "15.4", "1\n\\.\n"));
         runner = new FakeLocalPostgres().with("myapp_development").catalog("TABLE\tpublic\tusers\n").tables(1)
                 .installOn(new RecordingRunner()
                         .withRemote("production", "https://git.heroku.com/" + PROD + ".git")
@@ -51,6 +51,7 @@ class ProductionByAppPlansTest {
                         .withRemote("live", "ssh://git@heroku.com/" + PROD + ".git")
                         .withBranches("main"))
                 .answer(RecordingRunner.startsWith("heroku", "pg:backups:url"), 0, server.url() + "\n")
+                .answer(RecordingRunner.startsWith("heroku", "pg:backups:capture"), 0, "Backing up DATABASE to b007... done\n")
                 .answer(RecordingRunner.startsWith("pg_restore", "--list"), 0, "; Archive\n215; 1259 16386 TABLE public users app\n");
         pause = DownloadPauses.set(1);
     }
@@ -84,7 +85,7 @@ class ProductionByAppPlansTest {
         assertEquals(ExitCodes.REFUSED, r.exitCode, r.toString());
         assertTrue(r.err.contains("'confirm overwriting heroku (myapp, production's app)' failed: no terminal to confirm on; pass --confirm "
                 + PROD), r.err);
-        assertTrue(r.err.contains("not run: reset the database of heroku (myapp, production's app)"), r.err);
+        assertTrue(r.err.contains("not run: back up the database of heroku (myapp, production's app), reset the database of heroku"), r.err);
         assertFalse(runner.actions().stream().anyMatch(a -> a.contains("pg:reset") || a.contains("pg:push")
                 || a.contains("pg:backups:restore")), runner.actions().toString());
     }

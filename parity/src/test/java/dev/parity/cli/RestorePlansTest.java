@@ -45,6 +45,8 @@ class RestorePlansTest {
     static final String TOC = "; Archive created at ...\n215; 1259 16386 TABLE public users app\n";
     static final String CATALOG = "TABLE\tpublic\tusers\nINDEX\tpublic\tusers_pkey\n";
     static final int CORES = Runtime.getRuntime().availableProcessors();
+    /** A dump whose table of contents and data are whole, as a remote restore now proves before the reset. */
+    static final byte[] WHOLE_DUMP = Dumps.whole(14, "15.4", "1\n2\n\\.\n");
 
     @TempDir
     Path repo;
@@ -61,14 +63,15 @@ class RestorePlansTest {
         Files.createDirectory(repo.resolve(".git"));
         Files.writeString(repo.resolve(".parity.yml"), "development: {database: " + DB + "}\n");
         env = new HashMap<>(Map.of("HOME", home.toString()));
-        server = new DumpServer().serve(Dumps.header(14, "15.4"));
+        server = new DumpServer().serve(WHOLE_DUMP);
         pg = new FakeLocalPostgres().with(DB).catalog(CATALOG).tables(1);
         runner = pg.installOn(new RecordingRunner()
                 .withRemote("production", "https://git.heroku.com/" + PROD + ".git")
                 .withRemote("staging", "https://git.heroku.com/" + STAGING + ".git"))
                 .answer(startsWith("heroku", "pg:backups:url"), 0, server.url() + "\n\n")
                 .answer(startsWith("pg_restore", "--list"), 0, TOC)
-                .answer(startsWith("heroku", "pg:psql"), 0, tables(1)); // as many as the dump lists
+                .answer(startsWith("heroku", "pg:psql"), 0, tables(1)) // as many as the dump lists
+                .answer(startsWith("heroku", "pg:backups:capture"), 0, "Backing up DATABASE to b007... done\n");
         pause = DownloadPauses.set(1);
     }
 
@@ -570,9 +573,10 @@ class RestorePlansTest {
     }
 
     @Test
-    void undoIsOnlyForDevelopmentAndTakesNoSource() {
-        assertEquals(2, parity("staging", "restore", "--undo").exitCode);
+    void undoTakesNoSourceAndIntoAnAppNeedsABackupRecordedBeforeARestore() {
+        assertEquals(1, parity("staging", "restore", "--undo").exitCode, "no backup from before a restore is recorded for staging");
         assertEquals(2, parity("development", "restore", "production", "--undo").exitCode);
+        assertEquals(2, parity("staging", "restore", "production", "--undo").exitCode);
         assertEquals(List.of(), programs());
     }
 
@@ -676,13 +680,16 @@ class RestorePlansTest {
         }).answer(startsWith("heroku", "pg:psql"), 0, tables(2));
         Run r = parity("staging", "restore", "production");
         assertEquals(0, r.exitCode, r.toString());
-        assertEquals(List.of(2), requestsAtReset, "the backup answered (its first bytes, then its table of contents) before the reset");
-        assertEquals(List.of("bytes=0-4095", "bytes=0-262143"), server.ranges(), "only the start of the backup is fetched");
+        int whole = WHOLE_DUMP.length;
+        assertEquals(List.of(4), requestsAtReset, "the backup was proven whole and its tables counted before the reset");
+        assertEquals(List.of("bytes=0-4095", "bytes=0-" + (whole - 1), "bytes=" + (whole - 23) + "-" /* its one data block: type, id, one chunk of 7 bytes, end */, "bytes=0-262143"), server.ranges(),
+                "its head, its table of contents, its last data block, then the prefix pg_restore lists");
         assertEquals(1, listed.size());
         assertFalse(Files.exists(listed.get(0)), "the fetched start is removed afterwards");
         assertEquals(List.of(
                 List.of("heroku", "pg:backups:url", "--app", PROD),
                 List.of("pg_restore", "--list", listed.get(0).toString()),
+                List.of("heroku", "pg:backups:capture", "--app", STAGING),
                 List.of("heroku", "pg:reset", "--confirm", STAGING, "--app", STAGING),
                 List.of("heroku", "pg:backups:restore", server.url(), "DATABASE", "--confirm", STAGING, "--app", STAGING),
                 List.of("heroku", "pg:psql", "-c", dev.parity.db.TableCount.SQL, "--app", STAGING)),
@@ -697,7 +704,7 @@ class RestorePlansTest {
         Run r = parity("staging", "restore", "production");
         assertEquals(0, r.exitCode, r.toString());
         assertTrue(r.err.contains("its tables will not be compared"), r.err);
-        assertEquals(List.of("heroku pg:backups:url", "heroku pg:reset", "heroku pg:backups:restore"), heroku());
+        assertEquals(List.of("heroku pg:backups:url", "heroku pg:backups:capture", "heroku pg:reset", "heroku pg:backups:restore"), heroku());
     }
 
     @Test
@@ -705,7 +712,7 @@ class RestorePlansTest {
         server.failWith(404);
         Run r = parity("staging", "restore", "production");
         assertEquals(1, r.exitCode);
-        assertTrue(r.err.contains("'check the backup answers' failed"), r.err);
+        assertTrue(r.err.contains("'check the backup is whole' failed"), r.err);
         assertEquals(List.of("heroku pg:backups:url"), heroku());
 
         server.serve(Dumps.header(14, "15.4")).failDownloadsWith(403); // the first bytes, then no table of contents
@@ -729,17 +736,65 @@ class RestorePlansTest {
                 + "where the backup of production (" + PROD + ") has 1"), r.err);
     }
 
+    /** A reset that fails may have happened all the same: the safety backup goes back. */
     @Test
-    void failingResetStopsBeforeTheRestore() {
+    void failingResetStopsBeforeTheRestoreAndPutsTheSafetyBackupBack() {
         runner.fail(startsWith("heroku", "pg:reset"), 2);
-        assertEquals(2, parity("staging", "restore", "production").exitCode);
-        assertEquals(List.of("heroku pg:backups:url", "heroku pg:reset"), heroku());
+        Run r = parity("staging", "restore", "production");
+        assertEquals(2, r.exitCode, r.toString());
+        assertEquals(List.of("heroku pg:backups:url", "heroku pg:backups:capture", "heroku pg:reset", "heroku pg:backups:restore"), heroku());
+        assertEquals(List.of("heroku", "pg:backups:restore", STAGING + "::b007", "DATABASE", "--confirm", STAGING, "--app", STAGING),
+                runner.actions().get(runner.actions().size() - 1));
+        assertTrue(r.err.contains("parity: staging (" + STAGING + ") has its database from before the restore again (backup b007)"), r.err);
+    }
+
+    @Test
+    void aSafetyBackupThatCannotBeCapturedStopsBeforeTheReset() {
+        runner.fail(startsWith("heroku", "pg:backups:capture"), 5);
+        Run r = parity("staging", "restore", "production");
+        assertEquals(5, r.exitCode, r.toString());
+        assertTrue(r.err.contains("could not back up staging (" + STAGING + ") before resetting it: `heroku pg:backups:capture --app "
+                + STAGING + "` exited with status 5; nothing was changed (to restore without a safety backup: --no-backup)"), r.err);
+        assertEquals(List.of("heroku pg:backups:url", "heroku pg:backups:capture"), heroku());
+    }
+
+    @Test
+    void aCaptureThatDoesNotNameItsBackupStopsBeforeTheReset() {
+        runner.answer(startsWith("heroku", "pg:backups:capture"), 0, "Use Ctrl-C at any time to stop monitoring progress\n");
+        Run r = parity("staging", "restore", "development");
+        assertEquals(1, r.exitCode, r.toString());
+        assertTrue(r.err.contains("did not say the backup's name"), r.err);
+        assertEquals(List.of("heroku pg:backups:capture"), heroku());
+    }
+
+    @Test
+    void noBackupRestoresWithoutASafetyBackupAndPutsNothingBack() {
+        runner.fail(startsWith("heroku", "pg:backups:restore"), 4);
+        Run r = parity("staging", "restore", "production", "--no-backup");
+        assertEquals(4, r.exitCode, r.toString());
+        assertEquals(List.of("heroku pg:backups:url", "heroku pg:reset", "heroku pg:backups:restore"), heroku());
+        assertFalse(r.err.contains("putting back"), r.err);
+    }
+
+    /** The restore fails after the reset, and so does putting the safety backup back: the user gets the command. */
+    @Test
+    void whenThePutBackFailsTooTheCommandIsPrinted() {
+        runner.fail(startsWith("heroku", "pg:backups:restore"), 4);
+        Run r = parity("staging", "restore", "production");
+        assertEquals(4, r.exitCode, r.toString());
+        assertEquals(List.of("heroku pg:backups:url", "heroku pg:backups:capture", "heroku pg:reset", "heroku pg:backups:restore",
+                "heroku pg:backups:restore"), heroku());
+        assertTrue(r.err.contains("'restore the backup into staging (" + STAGING + ")' failed"), r.err);
+        assertTrue(r.err.contains("putting back backup b007 failed too (status 4); staging (" + STAGING + ") may be empty. Put it back with: "
+                + "heroku pg:backups:restore " + STAGING + "::b007 DATABASE --confirm " + STAGING + " --app " + STAGING), r.err);
+        assertFalse(r.err.contains("s3cr3t-signature"), r.err);
     }
 
     @Test
     void aChosenBackupIsComparedWithItsOwnTableOfContents() {
         assertEquals(0, parity("staging", "restore", "production", "--backup-id", "b042").exitCode);
-        assertEquals(List.of("heroku pg:backups:url", "heroku pg:reset", "heroku pg:backups:restore", "heroku pg:psql"), heroku());
+        assertEquals(List.of("heroku pg:backups:url", "heroku pg:backups:capture", "heroku pg:reset", "heroku pg:backups:restore",
+                "heroku pg:psql"), heroku());
         assertEquals(List.of("heroku", "pg:backups:url", "b042", "--app", PROD), runner.actions().get(0));
     }
 
@@ -766,6 +821,7 @@ class RestorePlansTest {
         assertTrue(indexOf("psql SHOW server_version_num") < count && indexOf("pg_dump") < count && count < reset, programs().toString());
         List<List<String>> heroku = runner.commands().stream().filter(startsWith("heroku")).map(Command::argv).toList();
         assertEquals(List.of(
+                List.of("heroku", "pg:backups:capture", "--app", STAGING),
                 List.of("heroku", "pg:reset", "--confirm", STAGING, "--app", STAGING),
                 List.of("heroku", "pg:push", DB, "DATABASE_URL", "--app", STAGING),
                 List.of("heroku", "pg:psql", "-c", dev.parity.db.TableCount.SQL, "--app", STAGING)), heroku);
@@ -883,12 +939,22 @@ class RestorePlansTest {
     void dryRunsOfRemoteRestoresShowTheChecksBeforeTheReset() {
         Run r = parity("staging", "restore", "production", "--dry-run");
         assertEquals(0, r.exitCode, r.toString());
-        assertTrue(r.out.indexOf("check the backup answers") < r.out.indexOf("reset the database of staging")
+        assertTrue(r.out.indexOf("check the backup is whole") < r.out.indexOf("back up the database of staging")
+                && r.out.indexOf("back up the database of staging") < r.out.indexOf("reset the database of staging")
                 && r.out.indexOf("reset the database of staging") < r.out.indexOf("compare table counts"), r.out);
-        assertTrue(r.out.contains("count the tables its table of contents lists"), r.out);
+        assertTrue(r.out.contains("Count the tables it lists"), r.out);
+        assertTrue(r.out.contains("$ heroku pg:backups:capture --app " + STAGING), r.out);
+        assertTrue(r.out.contains("if a later step fails it is put back at once: $ heroku pg:backups:restore '" + STAGING
+                + "::<backup>' DATABASE --confirm " + STAGING + " --app " + STAGING), r.out);
+        Run noBackup = parity("staging", "restore", "production", "--dry-run", "--no-backup");
+        assertFalse(noBackup.out.contains("pg:backups:capture"), noBackup.out);
         Run push = parity("staging", "restore", "development", "--dry-run");
-        assertTrue(push.out.indexOf("check the local database " + DB) < push.out.indexOf("reset the database of staging")
+        assertTrue(push.out.indexOf("check the local database " + DB) < push.out.indexOf("back up the database of staging")
+                && push.out.indexOf("back up the database of staging") < push.out.indexOf("reset the database of staging")
                 && push.out.contains("compare table counts"), push.out);
+        // the check runs the dump pg:push will start, from the same source: the bare name
+        assertTrue(push.out.contains("($ pg_dump --schema-only --no-sync --file=/dev/null -F c -N _heroku " + DB + ")"), push.out);
+        assertTrue(push.out.contains("$ heroku pg:push " + DB + " DATABASE_URL --app " + STAGING), push.out);
         assertTrue(runner.actions().isEmpty());
         assertEquals(0, server.requests());
     }

@@ -46,7 +46,8 @@ class SecretsTest {
         return new FakeLocalPostgres().with("myapp_development").installOn(new RecordingRunner()
                 .withRemote("production", "https://git.heroku.com/myapp-production.git")
                 .withRemote("staging", "https://git.heroku.com/myapp-staging.git"))
-                .answer(startsWith("heroku", "pg:psql"), 0, "parity-tables:3\n");
+                .answer(startsWith("heroku", "pg:psql"), 0, "parity-tables:3\n")
+                .answer(startsWith("heroku", "pg:backups:capture"), 0, "Backing up DATABASE to b007... done\n");
     }
 
     @Test
@@ -92,12 +93,14 @@ class SecretsTest {
     }
 
     @Test
-    void pushingTheLocalDatabaseKeepsThePasswordOutOfTheUrl() {
+    void pushingTheLocalDatabaseKeepsThePasswordOutOfTheCommandLine() {
         RecordingRunner runner = runner();
         Run r = Run.parity(repo, runner, Map.of(), "", "staging", "restore", "development");
         assertEquals(0, r.exitCode, r.toString());
         Command push = runner.commands().stream().filter(c -> c.argv().contains("pg:push")).findFirst().orElseThrow();
-        assertEquals("postgres://app@db.internal/myapp_development", push.argv().get(2));
-        assertEquals(PASSWORD, push.env().get("PGPASSWORD"));
+        assertEquals("myapp_development", push.argv().get(2));
+        assertEquals(Map.of("PGHOST", "db.internal", "PGUSER", "app", "PGPASSWORD", PASSWORD), push.env());
+        assertFalse(push.display().contains(PASSWORD), push.display());
+        assertFalse((r.out + r.err).contains(PASSWORD), r.toString());
     }
 }

@@ -32,6 +32,12 @@ final class BackupSource {
         this.backupUrl = backupUrl;
     }
 
+    /** Which backup, in words (never the URL). */
+    String describe() {
+        if (backupUrl != null) return "a dump given by --backup-url (named as " + from.label() + "'s)";
+        return (backupId == null ? "the latest backup" : "backup " + backupId) + " of " + from.label();
+    }
+
     /** The step that finds the URL and puts it into {@code run}. */
     Step find(RestoreRun run) {
         if (backupUrl != null) {

@@ -4,8 +4,10 @@ import dev.parity.cli.ExitCodes;
 import dev.parity.cli.Workspace;
 import dev.parity.db.BackupDownload;
 import dev.parity.db.DevDatabase;
+import dev.parity.db.DumpProof;
 import dev.parity.db.LocalDatabases;
 import dev.parity.db.Preflight;
+import dev.parity.db.PushSource;
 import dev.parity.db.RestoreVerification;
 import dev.parity.db.TableCount;
 import dev.parity.env.Environment;
@@ -15,14 +17,21 @@ import dev.parity.process.Result;
 import dev.parity.steps.Action;
 import dev.parity.steps.RunProgram;
 import dev.parity.steps.Step;
+import dev.parity.steps.StepContext;
 import dev.parity.steps.StepFailed;
+import dev.parity.ui.ProgressBar;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.LongConsumer;
 
 /**
- * Into a Heroku app, from another app's backup or from the local database. The source is checked
- * before the target is reset; afterwards the target's table count must match the source's.
+ * Into a Heroku app, from another app's backup or from the local database. The source is proven
+ * with what the transfer itself will use before the target is reset; a backup of the target is
+ * captured first (unless {@code --no-backup}) and put back if anything after the reset fails;
+ * afterwards the target's table count must match the source's.
  */
 final class IntoApp {
     private final Restore options;
@@ -42,9 +51,19 @@ final class IntoApp {
         steps.add(new Action("check the local tools", "heroku, pg_restore (to read the backup's table of contents), psql (for pg:psql) on PATH",
                 ctx -> Preflight.requirePrograms(ctx.runner(), "heroku", "pg_restore", "psql")));
         steps.add(source.find(run));
-        steps.add(new Action("check the backup answers", "fetch the first bytes of <backup URL>: it must be a PostgreSQL dump;"
-                + " count the tables its table of contents lists (the backup's, not what the source has today)", ctx -> {
-            BackupDownload.checkAnswers(run.backupUrl);
+        steps.add(new Action("check the backup is whole", "fetch the head and the table of contents of <backup URL> (ranged requests):"
+                + " every byte the server announces must be served, every table's data must start inside the dump and the last"
+                + " must end where it ends; when the dump records no offsets, download it whole into a private temporary directory"
+                + " and read every data block. Count the tables it lists (the backup's, not what the source has today)", ctx -> {
+            Path scratch;
+            try {
+                scratch = BackupDownload.privateDirectory();
+            } catch (IOException e) {
+                throw new StepFailed(ExitCodes.FAILED, "cannot create a temporary directory: " + e.getMessage() + "; nothing was changed");
+            }
+            ctx.deleteAtEnd(scratch);
+            DumpProof.Proven proven = DumpProof.prove(run.backupUrl, scratch, progress(ctx, scratch));
+            ctx.io().progress("parity: the backup is whole: " + proven.how());
             Optional<String> toc = BackupDownload.tableOfContents(ctx.runner(), run.backupUrl);
             if (toc.isPresent()) {
                 run.sourceTables = Optional.of(RestoreVerification.tables(toc.get()));
@@ -53,6 +72,7 @@ final class IntoApp {
             }
         }));
         if (target.isProduction()) steps.add(confirmProduction());
+        safetyNet(steps, source.describe());
         steps.add(reset());
         // --confirm before the user's arguments: after a -- of theirs the CLI would not read it, and ask after the reset
         List<String> args = new ArrayList<>(List.of("pg:backups:restore", "<backup URL>", "DATABASE", "--confirm", target.app()));
@@ -67,44 +87,145 @@ final class IntoApp {
         return steps;
     }
 
-    /** Development → remote: the local database must be readable before the target is reset. */
+    /**
+     * Development → remote: what {@code heroku pg:push} will be given is built once, and the check
+     * runs the dump pg:push starts with it (schema only) before the target is reset.
+     */
     List<Step> fromDevelopment(DevDatabase db, List<String> passOn) {
         LocalDatabases dbs = LocalDatabases.open(db, workspace.runner(), workspace.io().env());
+        Optional<PushSource> push;
+        StepFailed unpushable = null;
+        try {
+            push = Optional.of(db.pushSource());
+        } catch (StepFailed e) {
+            push = Optional.empty();
+            unpushable = e;
+        }
+        StepFailed refused = unpushable;
+        Optional<PushSource> source = push;
+        Command check = source.map(p -> p.check(workspace.io().env())).orElse(null);
         List<Step> steps = new ArrayList<>();
         steps.add(new Action("check the local database " + db.name(), "heroku, psql, pg_dump on PATH; pg_dump as new as the server; "
-                + db.name() + " exists, pg_dump reads its schema, its tables can be counted", ctx -> {
+                + db.name() + " exists; the dump heroku pg:push will start reads its schema"
+                + (check == null ? "" : " ($ " + check.display() + ")") + "; its tables can be counted", ctx -> {
             ctx.atEnd(dbs::close);
+            if (refused != null) throw refused;
             Preflight.requirePrograms(ctx.runner(), "heroku", "psql", "pg_dump");
             Preflight.requireDumpClientFor(ctx.runner(), dbs.serverMajor());
             if (!dbs.exists(db.name())) {
                 throw new StepFailed(ExitCodes.FAILED, "the local database " + db.name() + " does not exist; nothing was changed");
             }
-            // what pg:push will run, on the schema only: permissions and versions show here, before any reset
-            Command schema = db.command("pg_dump", List.of("--schema-only", "--file=/dev/null"),
-                    List.of(LocalDatabases.dbnameArgument(db.name()))).captured();
-            int code = ctx.runner().run(schema).exitCode();
+            // what pg:push will run, from the very source string it is given, on the schema only: before any reset
+            int code = ctx.runner().run(check.captured()).exitCode();
             if (code != 0) {
-                throw new StepFailed(code, "`" + schema.display() + "` exited with status " + code
-                        + ": pg_dump cannot read " + db.name() + "; nothing was changed");
+                throw new StepFailed(code, "`" + check.display() + "` exited with status " + code
+                        + ": the dump heroku pg:push would start cannot read " + db.name() + "; nothing was changed");
             }
             run.sourceTables = Optional.of(TableCount.parse(dbs.run("count the tables of " + db.name(), db.name(), TableCount.SQL)));
         }));
         if (target.isProduction()) steps.add(confirmProduction());
+        safetyNet(steps, "the local database " + db.name());
         steps.add(reset());
-        List<String> args = new ArrayList<>(List.of("pg:push", db.pushSource(), "DATABASE_URL"));
+        List<String> args = new ArrayList<>(List.of("pg:push", db.name(), "DATABASE_URL"));
         args.addAll(passOn);
-        Command push = HerokuCli.command(target.app(), args);
-        if (db.password().isPresent()) push = push.withSecretEnv("PGPASSWORD", db.password().get());
-        steps.add(new RunProgram("push " + db.name() + " to " + target.label(), push));
+        Command pushCommand = HerokuCli.command(target.app(), args);
+        if (source.isPresent()) pushCommand = source.get().applyTo(pushCommand);
+        steps.add(new RunProgram("push " + db.name() + " to " + target.label(), pushCommand));
         steps.add(compareTables("the local database"));
         return steps;
+    }
+
+    /** {@code ENV restore --undo}: the backup captured before the last restore goes back (itself backed up first). */
+    List<Step> undo() {
+        SafetyBackups records = new SafetyBackups(workspace.cacheDirectory());
+        Optional<SafetyBackups.Entry> last;
+        try {
+            last = records.find(target.app());
+        } catch (IOException e) {
+            throw new dev.parity.cli.UsageError("cannot read " + records.file(target.app()) + ": " + e.getMessage());
+        }
+        if (last.isEmpty()) {
+            throw new dev.parity.cli.UsageError("no backup from before a restore is recorded for " + target.label() + " (in "
+                    + records.dir() + "); see its backups with: heroku pg:backups --app " + target.app(), ExitCodes.FAILED);
+        }
+        SafetyBackups.Entry entry = last.get();
+        List<Step> steps = new ArrayList<>();
+        steps.add(new Action("check the local tools", "heroku on PATH", ctx -> Preflight.requirePrograms(ctx.runner(), "heroku")));
+        if (target.isProduction()) steps.add(confirmProduction());
+        safetyNet(steps, "backup " + entry.backup() + " of " + target.label() + " (restore --undo)");
+        Command restore = SafetyNet.restoreCommand(target.app(), entry.backup());
+        Step put = new RunProgram("put back backup " + entry.backup() + " (" + target.app() + ", taken " + entry.capturedAt()
+                + " before restoring " + entry.restored() + ")", restore);
+        steps.add(touching(put));
+        steps.add(new Action("done", "say which backup is back", ctx -> {
+            run.done = true;
+            ctx.io().progress("parity: " + target.label() + " has backup " + entry.backup() + " again"
+                    + (run.safetyBackup.isPresent() ? "; what it had is backup " + run.safetyBackup.get().backup()
+                    + " (run --undo again to switch back)" : ""));
+        }));
+        return steps;
+    }
+
+    /** The capture step, unless --no-backup; the step that resets is marked as the point from which a failure puts it back. */
+    private void safetyNet(List<Step> steps, String restored) {
+        if (options.noBackup) return;
+        steps.add(new SafetyNet(target, run, new SafetyBackups(workspace.cacheDirectory()), restored).captureStep());
+    }
+
+    /** {@code step}, after which a failure means the target may have changed. */
+    private Step touching(Step step) {
+        return new Step() {
+            @Override
+            public String name() {
+                return step.name();
+            }
+
+            @Override
+            public String plan() {
+                return step.plan();
+            }
+
+            @Override
+            public void run(StepContext context) throws StepFailed, InterruptedException {
+                run.targetTouched = true;
+                step.run(context);
+            }
+        };
+    }
+
+    private BackupDownload.Progress progress(StepContext ctx, Path dir) {
+        return new BackupDownload.Progress() {
+            ProgressBar bar;
+
+            @Override
+            public LongConsumer start(long total, long from) throws StepFailed {
+                ctx.io().progress("parity: the backup's table of contents does not show where its data ends"
+                        + " (no offsets recorded, or no ranged reads); downloading it whole to check it");
+                Preflight.requireSpace(dir, total - from, "the dump");
+                bar = ProgressBar.onStderr(ctx.io(), "download", total, from);
+                return bar::update;
+            }
+
+            @Override
+            public void finish(long bytes) {
+                bar.done(bytes);
+            }
+
+            @Override
+            public void abandon() {
+                if (bar != null) bar.abandon();
+            }
+        };
     }
 
     /** After the restore: the target must have as many tables as the source had ({@code what}: where they were counted). */
     private Step compareTables(String what) {
         Command count = HerokuCli.command(target.app(), "pg:psql", "-c", TableCount.SQL).captured();
         return new Action("compare table counts", "$ " + count.display() + "   (must match " + what + ")", ctx -> {
-            if (run.sourceTables.isEmpty()) return;
+            if (run.sourceTables.isEmpty()) {
+                run.done = true;
+                return;
+            }
             Result r = ctx.runner().run(count);
             if (!r.ok()) {
                 throw new StepFailed(r.exitCode(), "could not count the tables of " + target.label()
@@ -116,13 +237,14 @@ final class IntoApp {
                 throw new StepFailed(ExitCodes.FAILED, "the restore finished, but " + target.label() + " has " + TableCount.describe(after)
                         + " where " + what + " has " + before + ": check the restore's output above");
             }
+            run.done = true;
             ctx.io().progress("parity: " + target.label() + " has " + TableCount.describe(after) + ", as " + what + " has");
         });
     }
 
     private Step reset() {
-        return new RunProgram("reset the database of " + target.label(),
-                HerokuCli.command(target.app(), "pg:reset", "--confirm", target.app()));
+        return touching(new RunProgram("reset the database of " + target.label(),
+                HerokuCli.command(target.app(), "pg:reset", "--confirm", target.app())));
     }
 
     /** Production is only overwritten by someone who typed its name (or passed it with --confirm). */

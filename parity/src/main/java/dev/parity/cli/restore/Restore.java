@@ -23,8 +23,9 @@ import picocli.CommandLine.Unmatched;
         description = {"Replace this environment's database with SOURCE's.",
                 "development restore production: download production's latest backup, restore it into a temporary database,",
                 "  verify it against the dump, then swap it in; the database you had is kept (development restore --undo).",
-                "staging restore production: check production's latest backup, then reset staging and restore it there.",
-                "staging restore development: push the local database to staging.",
+                "staging restore production: prove production's latest backup whole, back staging up, then reset it and restore;",
+                "  if anything fails after the reset, staging's backup is put back (staging restore --undo, later).",
+                "staging restore development: push the local database to staging (backed up first, the same way).",
                 "Restoring into production needs --force and the app name typed at the prompt (or --confirm APP).",
                 "Arguments after -- (or options parity does not know) go to pg_restore / heroku."})
 public final class Restore extends Verb {
@@ -52,8 +53,12 @@ public final class Restore extends Verb {
     @Option(names = "--keep-dump", description = "Keep the downloaded dump in ~/.cache/parity/dumps; the next restore of the same backup reuses it.")
     boolean keepDump;
 
-    @Option(names = "--undo", description = "development only: put back the database the last restore replaced.")
+    @Option(names = "--undo", description = "Put back the database the last restore replaced: development's previous copy,"
+            + " or an app's backup captured before the restore reset it.")
     boolean undo;
+
+    @Option(names = "--no-backup", description = "Into an app: do not capture a backup of it before the reset (nothing to put back if the restore fails).")
+    boolean noBackup;
 
     @Option(names = "--backup-id", paramLabel = "ID", description = "Restore this backup of SOURCE (e.g. b042) instead of the latest.")
     String backupId;
@@ -140,13 +145,20 @@ public final class Restore extends Verb {
         return new Sequence(title("restore " + source), steps, notes);
     }
 
-    /** {@code development restore --undo}: the previous copy and the current database change places. */
+    /**
+     * {@code development restore --undo}: the previous copy and the current database change places;
+     * {@code staging restore --undo}: the backup captured before the last restore into it goes back.
+     */
     private Sequence undo() throws InterruptedException {
         Environment target = environment();
-        if (!target.isDevelopment()) {
-            throw new UsageError("--undo puts back the local database's previous copy; it only works for development");
-        }
         if (source != null) throw new UsageError("--undo takes no SOURCE");
+        if (!target.isDevelopment()) {
+            if (target.isProduction() && !force) {
+                throw new UsageError("putting back production's backup replaces its database. If you mean it, re-run with --force "
+                        + "(you will be asked to type the app name, or pass --confirm " + target.app() + ")", ExitCodes.REFUSED);
+            }
+            return new Sequence(title("restore --undo"), new IntoApp(this, workspace, target).undo(), List.of("into: " + describe(target)));
+        }
         DevDatabase db = workspace.developmentDatabase();
         return new Sequence(title("restore --undo"), new IntoDevelopment(this, workspace, db).undo(),
                 List.of("local database: " + db.name() + " (from " + db.source() + ")"));

@@ -21,4 +21,10 @@ final class RestoreRun {
     Optional<Long> restored = Optional.empty();
     /** Whether the swap committed: the temporary name is gone then, nothing to drop. */
     boolean swapped;
+    /** The backup of a remote target captured before it was reset, to put back if anything after fails. */
+    Optional<SafetyBackups.Entry> safetyBackup = Optional.empty();
+    /** A remote target's database may have changed (its reset has started). */
+    volatile boolean targetTouched;
+    /** Every step succeeded: nothing to put back. */
+    volatile boolean done;
 }

@@ -40,6 +40,7 @@ public final class AdminApi implements Part {
                 if (b.path("drop_after").asBoolean(false)) s.faults().dropNextAfterHandling(method, count);
                 if (b.has("delay_answer_ms")) s.faults().delayNextAnswer(method, count, b.path("delay_answer_ms").asLong());
             }
+            if (b.has("fail_restores")) s.faults().failRestores(b.path("fail_restores").asInt());
             return Response.ok(Map.of("ok", true));
         });
         r.addAdmin("POST", "/sandbox/crash-on-boot", q -> {

@@ -51,7 +51,7 @@ public final class DataApi implements Part {
         this.transfers = new Transfers(sandbox.clock());
         this.publicUrls = new PublicUrls(sandbox.clock());
         this.pg = new PgTools(sandbox::cluster, sandbox.runner());
-        this.jobs = new TransferJobs(pg, transfers, sandbox.dir().resolve("restores"));
+        this.jobs = new TransferJobs(pg, transfers, sandbox.dir().resolve("restores"), () -> sandbox.faults().restoreFails());
     }
 
     @Override

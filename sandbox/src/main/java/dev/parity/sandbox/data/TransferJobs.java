@@ -30,6 +30,7 @@ public final class TransferJobs implements AutoCloseable {
     private final PgTools pg;
     private final Transfers transfers;
     private final Path scratch;
+    private final java.util.function.BooleanSupplier restoreFails;
     private final ExecutorService pool = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "sandbox-transfer");
         t.setDaemon(true);
@@ -40,9 +41,15 @@ public final class TransferJobs implements AutoCloseable {
 
     /** {@code scratch}: where downloaded dumps wait for pg_restore. */
     public TransferJobs(PgTools pg, Transfers transfers, Path scratch) {
+        this(pg, transfers, scratch, () -> false);
+    }
+
+    /** {@code restoreFails}: asked once per restore, after the database was recreated; true makes that restore fail there. */
+    public TransferJobs(PgTools pg, Transfers transfers, Path scratch, java.util.function.BooleanSupplier restoreFails) {
         this.pg = pg;
         this.transfers = transfers;
         this.scratch = scratch;
+        this.restoreFails = restoreFails;
     }
 
     /** {@code pg_dump -Fc} of {@code db} into the transfer's file. */
@@ -84,6 +91,12 @@ public final class TransferJobs implements AutoCloseable {
                 t.log("Recreating database " + db);
                 pg.recreate(db);
                 pg.createExtensions(db, extensions);
+                if (restoreFails.getAsBoolean()) {
+                    t.log("pg_restore: error: could not read from input file: end of file");
+                    t.log("pg_restore exited with status 1");
+                    t.finished(false, 0);
+                    return;
+                }
                 StringBuilder output = new StringBuilder();
                 int rc = pg.run("pg_restore", List.of("--verbose", "--no-acl", "--no-owner", "--dbname", db, dump.toString()),
                         line -> {

@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * or each request is delayed. After handling, for the failures a client cannot tell apart from
  * success: the request is carried out, then its answer is replaced by an error status, or the
  * connection is closed with no answer, or the answer is held back (past the client's timeout).
+ * Restores can also fail half-way (after the target database was recreated).
  */
 public final class Faults {
     private final AtomicInteger failuresLeft = new AtomicInteger();
@@ -27,6 +28,8 @@ public final class Faults {
     }
 
     private record Rule(String method, boolean beforeHandling, After after, AtomicInteger left) {}
+
+    private final AtomicInteger restoresToFail = new AtomicInteger();
 
     /** Thrown for an injected 429; carries its {@code Retry-After}. */
     public static final class RateLimited extends ApiError {
@@ -76,6 +79,20 @@ public final class Faults {
         failuresLeft.set(0);
         latencyMillis = 0;
         rules.clear();
+        restoresToFail.set(0);
+    }
+
+    /**
+     * The next {@code count} restores (pg:backups:restore) fail after the target database was
+     * recreated empty, as a restore whose download breaks half-way does on Heroku.
+     */
+    public void failRestores(int count) {
+        restoresToFail.set(count);
+    }
+
+    /** Whether this restore is one of those to fail (counts it). */
+    public boolean restoreFails() {
+        return restoresToFail.getAndUpdate(n -> Math.max(0, n - 1)) > 0;
     }
 
     void beforeRequest(String method) throws InterruptedException {

@@ -9,10 +9,12 @@ import dev.parity.sandbox.api.DataApi;
 import dev.parity.sandbox.model.App;
 import dev.parity.sandbox.support.SandboxFixture;
 import dev.parity.sandbox.support.SandboxFixture.Outcome;
+import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -124,6 +126,25 @@ class PostgresCliTest {
         emptyTarget();
         Outcome restore = f.heroku("pg:backups:restore", "pg-source::b001", "DATABASE_URL", "--app", "pg-target", "--confirm", "pg-target");
         assertEquals(0, restore.exitCode(), restore.toString());
+        assertEquals("2", cluster.psql(target.databaseName, "SELECT count(*) FROM widgets"));
+    }
+
+    /** The fault {@code fail_restores}: the restore recreates the target empty, then fails; the next one works again. */
+    @Test
+    void aRestoreMadeToFailLeavesTheTargetEmptyAndTheNextOneWorks() throws Exception {
+        cluster.psql(target.databaseName, "DROP TABLE IF EXISTS kept; CREATE TABLE kept (id int)");
+        HttpURLConnection c = (HttpURLConnection) URI.create(f.sandbox().baseUrl() + "/sandbox/faults").toURL().openConnection();
+        c.setRequestMethod("POST");
+        c.setDoOutput(true);
+        c.setRequestProperty("Authorization", "Bearer " + f.sandbox().token());
+        c.setRequestProperty("Content-Type", "application/json");
+        c.getOutputStream().write("{\"fail_restores\": 1}".getBytes(StandardCharsets.UTF_8));
+        assertEquals(200, c.getResponseCode());
+        Outcome failed = f.heroku("pg:backups:restore", "pg-source::b001", "DATABASE_URL", "--app", "pg-target", "--confirm", "pg-target");
+        assertNotEquals(0, failed.exitCode(), failed.toString());
+        assertEquals("", cluster.psql(target.databaseName, "SELECT tablename FROM pg_tables WHERE schemaname = 'public'"), "recreated empty");
+        Outcome again = f.heroku("pg:backups:restore", "pg-source::b001", "DATABASE_URL", "--app", "pg-target", "--confirm", "pg-target");
+        assertEquals(0, again.exitCode(), again.toString());
         assertEquals("2", cluster.psql(target.databaseName, "SELECT count(*) FROM widgets"));
     }
 

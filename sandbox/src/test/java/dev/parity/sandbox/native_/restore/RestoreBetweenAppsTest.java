@@ -72,7 +72,7 @@ class RestoreBetweenAppsTest {
         assertEquals(0, r.exitCode(), r.toString());
         assertEquals(atB002, s.fingerprint(staging), "staging is production's latest backup, object for object");
         assertTrue(r.err().contains("parity: staging (store-staging) has 3 tables, as "), r.err());
-        assertOrder(r.err(), "check the backup answers", "reset the database of staging (store-staging)",
+        assertOrder(r.err(), "check the backup is whole", "reset the database of staging (store-staging)",
                 "restore the backup into staging (store-staging)", "compare table counts");
         // the backup goes to the CLI by name, so not even the CLI's own output shows its signed URL
         assertFalse((r.out() + r.err()).contains("/backups/"), r.toString());
@@ -130,7 +130,7 @@ class RestoreBetweenAppsTest {
         s.publicUrls().lifetime(Duration.ZERO);
         Outcome r = s.parity("staging", "restore", "production");
         assertEquals(1, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("'check the backup answers' failed"), r.err());
+        assertTrue(r.err().contains("'check the backup is whole' failed"), r.err());
         assertTrue(r.err().contains("answered HTTP 403 Forbidden (backup URLs expire; ask again); no database was touched"), r.err());
         RestoreSandbox.assertNoBackupUrl(r);
         assertNotRun(r, "reset the database of staging (store-staging)");

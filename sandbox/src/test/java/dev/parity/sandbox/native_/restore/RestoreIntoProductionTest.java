@@ -92,7 +92,7 @@ class RestoreIntoProductionTest {
         assertEquals(0, r.exitCode(), r.toString());
         assertEquals(stagingAtBackup, s.fingerprint(production));
         assertTrue(r.err().contains("parity: production (" + PROD + ") has 2 tables, as "), r.err());
-        RestoreBetweenAppsTest.assertOrder(r.err(), "check the backup answers", "confirm overwriting production (" + PROD + ")",
+        RestoreBetweenAppsTest.assertOrder(r.err(), "check the backup is whole", "confirm overwriting production (" + PROD + ")",
                 "reset the database of production (" + PROD + ")");
     }
 

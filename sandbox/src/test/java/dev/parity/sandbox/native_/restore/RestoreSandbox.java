@@ -245,6 +245,34 @@ final class RestoreSandbox implements AutoCloseable {
         return Map.of("PATH", shim + File.pathSeparator + env.get("PATH"));
     }
 
+    /**
+     * A {@code heroku} ahead of the real one that, called with {@code subcommand} first, waits
+     * {@code seconds} before doing it: a step that is still running when a test interrupts parity.
+     */
+    Map<String, String> slow(String subcommand, int seconds) throws IOException {
+        Path shim = Files.createDirectories(dir.resolve("shim-slow-" + subcommand.replace(':', '-')));
+        Path heroku = shim.resolve("heroku");
+        Files.writeString(heroku, "#!/bin/sh\n"
+                + "if [ \"$1\" = '" + subcommand + "' ]; then sleep " + seconds + "; fi\n"
+                + "exec '" + SandboxFixture.HEROKU + "' \"$@\"\n");
+        Files.setPosixFilePermissions(heroku, PosixFilePermissions.fromString("rwxr-xr-x"));
+        return Map.of("PATH", shim + File.pathSeparator + env.get("PATH"));
+    }
+
+    /** parity started in the background; its stderr goes to {@code err}. */
+    Process start(Map<String, String> extraEnv, Path err, String... args) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "dev.parity.Main"));
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(repo.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        pb.environment().putAll(extraEnv);
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+        return pb.start();
+    }
+
     /** {@code parity ARGS} in the repository, as its own process. */
     Outcome parity(String... args) throws Exception {
         return parity(Map.of(), args);
