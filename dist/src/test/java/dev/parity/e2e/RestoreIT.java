@@ -1036,11 +1036,13 @@ class RestoreIT {
         final Process process;
         final Path out;
         final Path err;
+        final Map<String, String> env;
 
-        private Running(Process process, Path out, Path err) {
+        private Running(Process process, Path out, Path err, Map<String, String> env) {
             this.process = process;
             this.out = out;
             this.err = err;
+            this.env = Map.copyOf(env);
         }
 
         static Running start(Path cwd, Map<String, String> env, Path tmp, String launcher, String... args) throws IOException {
@@ -1052,7 +1054,7 @@ class RestoreIT {
                     .redirectOutput(out.toFile()).redirectError(err.toFile()).redirectInput(new File("/dev/null"));
             pb.environment().clear();
             pb.environment().putAll(env);
-            return new Running(pb.start(), out, err);
+            return new Running(pb.start(), out, err, env);
         }
 
         /** The launcher execs the JVM: this is parity's own process. */
@@ -1089,7 +1091,7 @@ class RestoreIT {
                 process.destroyForcibly();
                 fail("parity did not end:\n" + output());
             }
-            return new Outcome(process.exitValue(), Files.readString(out), Files.readString(err));
+            return Launcher.assertNoSecret(new Outcome(process.exitValue(), Files.readString(out), Files.readString(err)), env);
         }
 
         String output() throws IOException {

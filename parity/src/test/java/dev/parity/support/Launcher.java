@@ -55,11 +55,47 @@ public final class Launcher {
                 p.destroyForcibly();
                 throw new AssertionError("timed out: " + argv);
             }
-            return new Outcome(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+            return assertNoSecret(new Outcome(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8)), env);
         } finally {
             Files.deleteIfExists(out);
             Files.deleteIfExists(err);
         }
+    }
+
+    /** The markers every test's secrets carry (passwords, URL signatures, tokens), and the words a leak would show. */
+    static final List<String> MARKERS = List.of("s3cr3t", "hunter2");
+
+    /**
+     * Every run of a launcher, whatever the test checks besides: neither its output nor what it wrote
+     * into the cache shows a secret marker or the token and password it was given.
+     */
+    public static Outcome assertNoSecret(Outcome o, Map<String, String> env) {
+        List<String> secrets = new ArrayList<>(MARKERS);
+        for (String name : List.of("HEROKU_API_KEY", "PGPASSWORD")) {
+            String v = env.get(name);
+            if (v != null && v.strip().length() >= 6) secrets.add(v.strip());
+        }
+        for (String secret : secrets) {
+            if (o.out().contains(secret) || o.err().contains(secret)) {
+                throw new AssertionError("a secret (" + secret.substring(0, 2) + "…) was printed:\n" + o.toString().replace(secret, "<THE SECRET>"));
+            }
+        }
+        String home = env.get("HOME");
+        Path cache = home == null ? null : Path.of(home, ".cache", "parity");
+        if (cache != null && Files.isDirectory(cache)) {
+            try (java.util.stream.Stream<Path> files = Files.walk(cache)) {
+                for (Path f : files.filter(Files::isRegularFile).filter(f -> f.getFileName().toString().matches(".*\\.(txt|log|json|errors?)$")).toList()) {
+                    String text = Files.readString(f, StandardCharsets.ISO_8859_1);
+                    for (String secret : secrets) {
+                        if (text.contains(secret)) throw new AssertionError("a secret (" + secret.substring(0, 2) + "…) was written to " + f);
+                    }
+                }
+            } catch (IOException e) {
+                // a run still writing: its files are checked by the next run
+            }
+        }
+        return o;
     }
 
     public static Map<String, String> with(Map<String, String> env, String... keyValues) {

@@ -81,7 +81,8 @@ final class IntoApp {
             // by name (APP::b042) when known, so the CLI never prints the signed URL
             List<String> real = new ArrayList<>(args);
             real.set(1, run.backupName.orElse(run.backupUrl));
-            return HerokuCli.command(target.app(), real);
+            // a --backup-url goes to the CLI as it is, and the CLI prints it: its output is redacted on the way
+            return HerokuCli.command(target.app(), real).redactingOutput();
         }));
         steps.add(compareTables("the backup of " + from.label()));
         return steps;
@@ -130,6 +131,7 @@ final class IntoApp {
         args.addAll(passOn);
         Command pushCommand = HerokuCli.command(target.app(), args);
         if (source.isPresent()) pushCommand = source.get().applyTo(pushCommand);
+        pushCommand = pushCommand.redactingOutput(); // pg:push prints connection strings
         steps.add(new RunProgram("push " + db.name() + " to " + target.label(), pushCommand));
         steps.add(compareTables("the local database"));
         return steps;
