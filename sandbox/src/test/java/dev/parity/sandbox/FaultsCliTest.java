@@ -31,8 +31,13 @@ class FaultsCliTest {
     }
 
     @AfterEach
-    void tearDown() {
-        f.close();
+    void tearDown() throws Exception {
+        try {
+            // one-off dynos a test started finish (or are killed) before the sandbox's files are removed
+            SandboxFixture.await(Duration.ofSeconds(20), () -> app.dynosSnapshot().stream().noneMatch(d -> d.name.startsWith("run.")));
+        } finally {
+            f.close();
+        }
     }
 
     @Test

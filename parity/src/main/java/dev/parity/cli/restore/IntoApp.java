@@ -19,13 +19,11 @@ import dev.parity.steps.RunProgram;
 import dev.parity.steps.Step;
 import dev.parity.steps.StepContext;
 import dev.parity.steps.StepFailed;
-import dev.parity.ui.ProgressBar;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.LongConsumer;
 
 /**
  * Into a Heroku app, from another app's backup or from the local database. The source is proven
@@ -62,7 +60,8 @@ final class IntoApp {
                 throw new StepFailed(ExitCodes.FAILED, "cannot create a temporary directory: " + e.getMessage() + "; nothing was changed");
             }
             ctx.deleteAtEnd(scratch);
-            DumpProof.Proven proven = DumpProof.prove(run.backupUrl, scratch, progress(ctx, scratch));
+            DumpProof.Proven proven = DumpProof.prove(run.backupUrl, scratch, new DownloadProgress(ctx, scratch, false, "the backup's table of contents does not show where its data ends"
+                    + " (no offsets recorded, or no ranged reads); downloading it whole to check it"));
             ctx.io().progress("parity: the backup is whole: " + proven.how());
             Optional<String> toc = BackupDownload.tableOfContents(ctx.runner(), run.backupUrl);
             if (toc.isPresent()) {
@@ -191,31 +190,6 @@ final class IntoApp {
             public void run(StepContext context) throws StepFailed, InterruptedException {
                 run.targetTouched = true;
                 step.run(context);
-            }
-        };
-    }
-
-    private BackupDownload.Progress progress(StepContext ctx, Path dir) {
-        return new BackupDownload.Progress() {
-            ProgressBar bar;
-
-            @Override
-            public LongConsumer start(long total, long from) throws StepFailed {
-                ctx.io().progress("parity: the backup's table of contents does not show where its data ends"
-                        + " (no offsets recorded, or no ranged reads); downloading it whole to check it");
-                Preflight.requireSpace(dir, total - from, "the dump");
-                bar = ProgressBar.onStderr(ctx.io(), "download", total, from);
-                return bar::update;
-            }
-
-            @Override
-            public void finish(long bytes) {
-                bar.done(bytes);
-            }
-
-            @Override
-            public void abandon() {
-                if (bar != null) bar.abandon();
             }
         };
     }

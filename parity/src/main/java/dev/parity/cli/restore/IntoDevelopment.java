@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.LongConsumer;
 
 /**
  * Remote → development: download (resumable, cached), check, restore into a temporary database,
@@ -50,10 +49,10 @@ final class IntoDevelopment {
     private Step lockAndCheck(String plan, Action.Body checks) {
         return new Action("check the local PostgreSQL", plan, ctx -> {
             ctx.atEnd(dbs::close);
-            ctx.onInterruptSay(() -> truth(true));
             Preflight.requirePrograms(ctx.runner(), "pg_restore");
             dbs.lock();
             run.original = dbs.oid(db.name());
+            ctx.onInterruptSay(() -> truth(true)); // from now on what is true can be told: it is known what the name held
             checks.run(ctx);
         });
     }
@@ -112,7 +111,7 @@ final class IntoDevelopment {
                 ctx.deleteAtEnd(part);
                 ctx.deleteAtEnd(complete);
             }
-            BackupDownload.Fetched got = BackupDownload.fetch(run.backupUrl, complete, part, progress(ctx, cache.dir()));
+            BackupDownload.Fetched got = BackupDownload.fetch(run.backupUrl, complete, part, new DownloadProgress(ctx, cache.dir(), true, null));
             if (got.reused()) ctx.io().progress("parity: reusing the kept dump " + complete + " (" + ProgressBar.size(got.bytes()) + ")");
             else if (got.resumedFrom() > 0) ctx.io().progress("parity: resumed at " + ProgressBar.size(got.resumedFrom()));
             run.dump = complete;
@@ -250,34 +249,6 @@ final class IntoDevelopment {
         } catch (StepFailed | InterruptedException | RuntimeException e) {
             return "could not read back which database is " + db.name() + " (" + e.getMessage() + "): check with psql -l";
         }
-    }
-
-    private BackupDownload.Progress progress(StepContext ctx, Path dir) {
-        return new BackupDownload.Progress() {
-            ProgressBar bar;
-
-            @Override
-            public void head(byte[] first) throws StepFailed, InterruptedException {
-                DumpCheck.checkReadable(ctx.runner(), first);
-            }
-
-            @Override
-            public LongConsumer start(long total, long from) throws StepFailed {
-                Preflight.requireSpace(dir, total - from, "the dump");
-                bar = ProgressBar.onStderr(ctx.io(), "download", total, from);
-                return bar::update;
-            }
-
-            @Override
-            public void finish(long bytes) {
-                bar.done(bytes);
-            }
-
-            @Override
-            public void abandon() {
-                if (bar != null) bar.abandon();
-            }
-        };
     }
 
     static List<String> plus(List<String> list, String last) {
