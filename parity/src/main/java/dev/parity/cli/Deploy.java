@@ -82,8 +82,15 @@ final class Deploy extends Verb {
         return new Branches(source + ":" + target, source + " onto " + target + ", forced");
     }
 
-    /** The git remote named after the environment, as the original pushes; else the app's git URL. */
+    /**
+     * The git remote named after the environment, as the original pushes, when it points at the
+     * environment's app; else the app's git URL (a .parity.yml app wins over the remote of the same
+     * name, and the push must go where the plan says, never to the remote's other app).
+     */
     private String remote(Environment env) throws InterruptedException {
-        return workspace.remotes().containsKey(env.name()) ? env.name() : workspace.hosts().gitUrl(env.app());
+        String url = workspace.remotes().get(env.name());
+        boolean sameApp = url != null && dev.parity.env.HerokuRemote.appName(url, workspace.hosts())
+                .filter(app -> app.equalsIgnoreCase(env.app())).isPresent();
+        return sameApp ? env.name() : workspace.hosts().gitUrl(env.app());
     }
 }
