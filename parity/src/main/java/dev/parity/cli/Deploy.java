@@ -83,14 +83,15 @@ final class Deploy extends Verb {
     }
 
     /**
-     * The git remote named after the environment, as the original pushes, when it points at the
-     * environment's app; else the app's git URL (a .parity.yml app wins over the remote of the same
-     * name, and the push must go where the plan says, never to the remote's other app).
+     * The git remote named after the environment, as the original pushes, when everything it pushes
+     * to is the environment's app; else the app's git URL (a .parity.yml app wins over the remote of
+     * the same name, and a pushurl or a second url must not take the push to another app).
      */
     private String remote(Environment env) throws InterruptedException {
-        String url = workspace.remotes().get(env.name());
-        boolean sameApp = url != null && dev.parity.env.HerokuRemote.appName(url, workspace.hosts())
-                .filter(app -> app.equalsIgnoreCase(env.app())).isPresent();
+        if (!workspace.remotes().containsKey(env.name())) return workspace.hosts().gitUrl(env.app());
+        List<String> pushUrls = workspace.git().pushUrls(env.name());
+        boolean sameApp = !pushUrls.isEmpty() && pushUrls.stream().allMatch(url -> dev.parity.env.HerokuRemote.appName(url, workspace.hosts())
+                .filter(app -> app.equalsIgnoreCase(env.app())).isPresent());
         return sameApp ? env.name() : workspace.hosts().gitUrl(env.app());
     }
 }

@@ -38,6 +38,17 @@ public final class Git {
         return remotes;
     }
 
+    /**
+     * Where {@code git push REMOTE} really sends commits: its pushurl when set, else every url
+     * (git pushes to each), after pushInsteadOf/insteadOf. Empty when git cannot say.
+     */
+    public List<String> pushUrls(String remote) throws InterruptedException {
+        if (!runner.available("git")) return List.of();
+        Result r = runner.run(Command.of("git", "remote", "get-url", "--push", "--all", remote).captured());
+        if (!r.ok()) return List.of();
+        return r.stdout().lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+    }
+
     public boolean branchExists(String branch) throws InterruptedException {
         return runner.run(Command.of("git", "show-ref", "--verify", "--quiet", "refs/heads/" + branch).captured()).ok();
     }
