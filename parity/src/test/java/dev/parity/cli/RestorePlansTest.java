@@ -661,6 +661,22 @@ class RestorePlansTest {
         }
     }
 
+    /**
+     * pg:backups:restore's -c is its --confirm, and the CLI reads bundled short flags (-va APP is
+     * -v -a APP): given along with parity's own, the CLI fails after the reset, leaving the target empty.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"-- -c " + PROD, "-- -c" + PROD, "-- -vc " + PROD, "-- -va " + PROD,
+            "-- -vr production"})
+    void herokusShortConfirmAndBundledAppFlagsAreRefusedBeforeTheReset(String extra) {
+        List<String> args = new ArrayList<>(List.of("staging", "restore", "production"));
+        args.addAll(List.of(extra.split(" ")));
+        Run r = parity(args.toArray(String[]::new));
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.err.contains("the app is the target environment's"), r.err);
+        assertFalse(ran("pg:reset"), programs().toString());
+    }
+
     // ---- remote → remote -----------------------------------------------------------------------
 
     @Test
