@@ -99,6 +99,30 @@ class HostileDatabaseNamesIT {
         }
     }
 
+    /**
+     * database.yml names the server by its socket directory and port while PGHOST and PGPORT point
+     * nowhere: parity's own connection and pg_restore both follow the project, the same server.
+     */
+    @org.junit.jupiter.api.Test
+    void aSocketDirectoryAsTheProjectsHostWinsOverPgHost() throws Exception {
+        PostgresCluster c = production.cluster;
+        String oid = bed.devOid();
+        Files.writeString(bed.repo.dir().resolve("config/database.yml"), "development:\n  adapter: postgresql\n  database: "
+                + RestoreIT.DEV_DB + "\n  host: " + c.socketDir() + "\n  port: " + c.port() + "\n  username: " + c.user()
+                + "\n  password: " + PASSWORD + "\n");
+        bed.env.put("PGHOST", tmp.resolve("no-server-here").toString());
+        bed.env.put("PGPORT", "1");
+        Outcome restore = bed.restore();
+        assertEquals(0, restore.exitCode(), restore.toString());
+        bed.assertProductionArrived();
+        Outcome undo = bed.launch("development", "restore", "--undo");
+        assertEquals(0, undo.exitCode(), undo.toString());
+        assertEquals(oid, bed.devOid());
+        for (Outcome o : List.of(restore, undo)) {
+            assertFalse(o.out().contains(PASSWORD) || o.err().contains(PASSWORD), "the password never prints: " + o);
+        }
+    }
+
     String oid(String name) {
         return production.cluster.psql("postgres", "SELECT oid FROM pg_database WHERE datname = '" + name.replace("'", "''") + "'");
     }
