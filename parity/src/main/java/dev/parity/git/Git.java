@@ -39,12 +39,17 @@ public final class Git {
     }
 
     /**
-     * Where {@code git push REMOTE} really sends commits: its pushurl when set, else every url
-     * (git pushes to each), after pushInsteadOf/insteadOf. Empty when git cannot say.
+     * Where {@code git push REMOTE} sends commits, as configured: its pushurls when set, else every
+     * url (git pushes to each). Empty when git cannot say.
      */
     public List<String> pushUrls(String remote) throws InterruptedException {
         if (!runner.available("git")) return List.of();
-        Result r = runner.run(Command.of("git", "remote", "get-url", "--push", "--all", remote).captured());
+        List<String> push = configValues("remote." + remote + ".pushurl");
+        return push.isEmpty() ? configValues("remote." + remote + ".url") : push;
+    }
+
+    private List<String> configValues(String key) throws InterruptedException {
+        Result r = runner.run(Command.of("git", "config", "--get-all", key).captured());
         if (!r.ok()) return List.of();
         return r.stdout().lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
     }

@@ -128,13 +128,13 @@ class DeployPlansTest {
     }
 
     /** git pushes to a remote's pushurl, or to each of its urls: one of them being production's app is enough to refuse the name. */
-    @ParameterizedTest(name = "git remote get-url --push answers {0}")
+    @ParameterizedTest(name = "{0} = {1}")
     @CsvSource({
-            "https://git.heroku.com/myapp-production.git",
-            "https://git.heroku.com/myapp-staging.git https://git.heroku.com/myapp-production.git",
+            "pushurl, https://git.heroku.com/myapp-production.git",
+            "url,     https://git.heroku.com/myapp-staging.git https://git.heroku.com/myapp-production.git",
     })
-    void aRemoteThatPushesToAnotherAppIsNotWhereTheDeployGoes(String pushUrls) {
-        runner.answer(startsWith("git", "remote", "get-url", "--push", "--all", "staging"), 0, pushUrls.replace(' ', '\n') + "\n");
+    void aRemoteThatPushesToAnotherAppIsNotWhereTheDeployGoes(String key, String urls) {
+        runner.answer(startsWith("git", "config", "--get-all", "remote.staging." + key), 0, urls.replace(' ', '\n') + "\n");
         Run r = Run.parity(repo, runner, "staging", "deploy");
         assertEquals(0, r.exitCode, r.toString());
         assertEquals(List.of(List.of("git", "push", "https://git.heroku.com/myapp-staging.git", "HEAD:main", "--force")), runner.actions());

@@ -76,9 +76,10 @@ public final class RecordingRunner implements ProcessRunner, dev.parity.db.Local
             remotes.forEach((n, u) -> sb.append("remote.").append(n).append(".url ").append(u).append('\n'));
             return new Result(remotes.isEmpty() ? 1 : 0, sb.toString());
         }
-        if (startsWith("git", "remote", "get-url").test(command)) {
-            String url = remotes.get(command.argv().get(command.argv().size() - 1));
-            return url == null ? new Result(2, "") : new Result(0, url + "\n");
+        if (startsWith("git", "config", "--get-all").test(command)) {
+            String key = command.argv().get(3); // remote.NAME.url
+            String url = key.startsWith("remote.") && key.endsWith(".url") ? remotes.get(key.substring(7, key.length() - 4)) : null;
+            return url == null ? new Result(1, "") : new Result(0, url + "\n");
         }
         if (startsWith("git", "show-ref").test(command)) {
             String ref = command.argv().get(command.argv().size() - 1);
@@ -99,7 +100,7 @@ public final class RecordingRunner implements ProcessRunner, dev.parity.db.Local
     /** The argv of every command that is not a read-only git question. */
     public List<List<String>> actions() {
         return commands.stream()
-                .filter(c -> !(c.program().equals("git") && List.of("config", "show-ref", "status", "remote").contains(c.argv().get(1))))
+                .filter(c -> !(c.program().equals("git") && List.of("config", "show-ref", "status").contains(c.argv().get(1))))
                 .map(Command::argv).toList();
     }
 
