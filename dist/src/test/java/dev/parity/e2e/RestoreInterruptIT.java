@@ -144,6 +144,36 @@ class RestoreInterruptIT {
         bed.assertNoSecret(o);
     }
 
+    /** SIGTERM reaches parity alone (not its process group, as Ctrl-C does): its pg_restore must still end with it. */
+    @Test
+    void sigtermDuringPgRestoreEndsItAndDropsTheTemporaryDatabase() throws Exception {
+        Running run = startSlowRestore();
+        run.signal("TERM");
+        Outcome o = run.await();
+        assertEquals(TERMINATED, o.exitCode(), o.toString());
+        assertTrue(o.err().contains(DEV_DB + " was not changed"), o.err());
+        assertFalse(cluster.databaseExists(TEMP_DB), "the temporary database is dropped at once");
+        assertEquals("0", restoreSessions(), "pg_restore's sessions were ended with it");
+        bed.assertDevelopmentUntouched(oid);
+        bed.assertNoDumpLeft();
+        bed.assertNoSecret(o);
+    }
+
+    @Test
+    void sigtermDuringTheDownloadRemovesThePartialDump() throws Exception {
+        int half = production.dump.length / 2;
+        bed.server.stallAt(half);
+        Running run = bed.start("development", "restore", "production");
+        run.waitFor(() -> partSize() == half, "half the dump is on disk");
+        run.signal("TERM");
+        Outcome o = run.await();
+        assertEquals(TERMINATED, o.exitCode(), o.toString());
+        assertTrue(o.err().contains(DEV_DB + " was not changed"), o.err());
+        bed.assertNoDumpLeft();
+        bed.assertDevelopmentUntouched(oid);
+        bed.assertNoSecret(o);
+    }
+
     @Test
     void sigkillDuringPgRestoreLeavesTheDatabaseAndTheNextRunDropsTheLeftover() throws Exception {
         Running run = startSlowRestore();

@@ -44,10 +44,11 @@ final class Backup extends ArgumentsVerb {
     private Sequence localBackup() {
         DevDatabase db = workspace.developmentDatabase();
         Path dir = workspace.cacheDirectory().resolve("backups");
-        Path file = dir.resolve(db.name() + "-" + ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + ".dump");
+        // a database name may hold '/': the file stays a file of its own inside the private directory
+        Path file = dir.resolve(db.name().replace('/', '_') + "-" + ZonedDateTime.now(ZoneOffset.UTC).format(STAMP) + ".dump");
         List<String> after = new ArrayList<>(List.of("--format=custom", "--file", file.toString()));
         after.addAll(args);
-        after.add(db.name());
+        after.add(dev.parity.db.LocalDatabases.dbnameArgument(db.name())); // never read as a connection string
         boolean[] done = {false};
         return new Sequence(title("backup"), List.of(
                 new Action("create the backup file", "mkdir -m 700 " + dir + "; a new file only you can read (0600)", ctx -> {

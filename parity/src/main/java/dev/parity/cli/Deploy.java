@@ -82,8 +82,16 @@ final class Deploy extends Verb {
         return new Branches(source + ":" + target, source + " onto " + target + ", forced");
     }
 
-    /** The git remote named after the environment, as the original pushes; else the app's git URL. */
+    /**
+     * The git remote named after the environment, as the original pushes, when everything it pushes
+     * to is the environment's app; else the app's git URL (a .parity.yml app wins over the remote of
+     * the same name, and a pushurl or a second url must not take the push to another app).
+     */
     private String remote(Environment env) throws InterruptedException {
-        return workspace.remotes().containsKey(env.name()) ? env.name() : workspace.hosts().gitUrl(env.app());
+        if (!workspace.remotes().containsKey(env.name())) return workspace.hosts().gitUrl(env.app());
+        List<String> pushUrls = workspace.git().pushUrls(env.name());
+        boolean sameApp = !pushUrls.isEmpty() && pushUrls.stream().allMatch(url -> dev.parity.env.HerokuRemote.appName(url, workspace.hosts())
+                .filter(app -> app.equalsIgnoreCase(env.app())).isPresent());
+        return sameApp ? env.name() : workspace.hosts().gitUrl(env.app());
     }
 }

@@ -17,6 +17,9 @@ public record DevDatabase(String name, Optional<String> host, Optional<String> p
         if (name.startsWith("-")) {
             throw new IllegalArgumentException("database name '" + name + "' starts with '-'");
         }
+        if (name.equals("template0") || name.equals("template1")) { // a restore would replace the template of every new database
+            throw new IllegalArgumentException("database name '" + name + "' is one of the server's template databases, not a development database");
+        }
     }
 
     public List<String> connectionArgs() {

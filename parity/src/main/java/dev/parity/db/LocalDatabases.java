@@ -52,15 +52,20 @@ public final class LocalDatabases {
     /**
      * NAME + suffix within PostgreSQL's 63 bytes, shortening NAME by whole characters: the server
      * would cut a longer name itself, and two cut names can come out the same (a restore that
-     * "succeeds" without changing anything).
+     * "succeeds" without changing anything). A shortened NAME keeps a hash of the whole name, so two
+     * long names alike in their first bytes never share a temporary database or a previous copy.
      */
     private String companion(String suffix) {
         String base = db.name();
         int room = MAX_NAME - suffix.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        while (base.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > room) {
+        if (base.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= room) return base + suffix;
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(db.name().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String hash = String.format("%08x", crc.getValue());
+        while (base.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > room - hash.length()) {
             base = base.substring(0, base.offsetByCodePoints(base.length(), -1));
         }
-        return base + suffix;
+        return base + hash + suffix;
     }
 
     /**

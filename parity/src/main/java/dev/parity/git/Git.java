@@ -38,6 +38,22 @@ public final class Git {
         return remotes;
     }
 
+    /**
+     * Where {@code git push REMOTE} sends commits, as configured: its pushurls when set, else every
+     * url (git pushes to each). Empty when git cannot say.
+     */
+    public List<String> pushUrls(String remote) throws InterruptedException {
+        if (!runner.available("git")) return List.of();
+        List<String> push = configValues("remote." + remote + ".pushurl");
+        return push.isEmpty() ? configValues("remote." + remote + ".url") : push;
+    }
+
+    private List<String> configValues(String key) throws InterruptedException {
+        Result r = runner.run(Command.of("git", "config", "--get-all", key).captured());
+        if (!r.ok()) return List.of();
+        return r.stdout().lines().map(String::trim).filter(l -> !l.isEmpty()).toList();
+    }
+
     public boolean branchExists(String branch) throws InterruptedException {
         return runner.run(Command.of("git", "show-ref", "--verify", "--quiet", "refs/heads/" + branch).captured()).ok();
     }

@@ -102,6 +102,13 @@ public final class Redact {
     private static String redactOne(String u) {
         int afterScheme = u.indexOf("://") + 3;
         String rest = u.substring(afterScheme);
+        // "user:pa#ss@host" or "user:pa?ss@host": a password typed unencoded; its '@' still ends the userinfo
+        int userColon = rest.indexOf(':');
+        int userAt = rest.indexOf('@');
+        int userSlash = rest.indexOf('/');
+        if (userColon >= 0 && userAt > userColon && (userSlash < 0 || userAt < userSlash) && indexOfAny(rest.substring(0, userAt), "?#") >= 0) {
+            return u.substring(0, afterScheme) + MARK + "@" + redactOne("x://" + rest.substring(userAt + 1)).substring(4);
+        }
         int q = indexOfAny(rest, "?#");
         String beforeQuery = q < 0 ? rest : rest.substring(0, q);
         String tail = "";

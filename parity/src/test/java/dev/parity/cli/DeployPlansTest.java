@@ -114,6 +114,32 @@ class DeployPlansTest {
                 List.of("git", "push", "http://127.0.0.1:5555/myapp-qa.git", "HEAD:main", "--force")), runner.actions());
     }
 
+    /**
+     * .parity.yml names staging's app, while the git remote called staging points at production's
+     * app: the push goes to the app the plan names, never force-pushed through the remote.
+     */
+    @Test
+    void aRemoteOfTheSameNamePointingAtAnotherAppIsNotWhereTheDeployGoes() throws IOException {
+        runner.withRemote("staging", "https://git.heroku.com/myapp-production.git");
+        Files.writeString(repo.resolve(".parity.yml"), "environments:\n  staging: {app: myapp-staging}\n");
+        Run r = Run.parity(repo, runner, "staging", "deploy");
+        assertEquals(0, r.exitCode, r.toString());
+        assertEquals(List.of(List.of("git", "push", "https://git.heroku.com/myapp-staging.git", "HEAD:main", "--force")), runner.actions());
+    }
+
+    /** git pushes to a remote's pushurl, or to each of its urls: one of them being production's app is enough to refuse the name. */
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource({
+            "pushurl, https://git.heroku.com/myapp-production.git",
+            "url,     https://git.heroku.com/myapp-staging.git https://git.heroku.com/myapp-production.git",
+    })
+    void aRemoteThatPushesToAnotherAppIsNotWhereTheDeployGoes(String key, String urls) {
+        runner.answer(startsWith("git", "config", "--get-all", "remote.staging." + key), 0, urls.replace(' ', '\n') + "\n");
+        Run r = Run.parity(repo, runner, "staging", "deploy");
+        assertEquals(0, r.exitCode, r.toString());
+        assertEquals(List.of(List.of("git", "push", "https://git.heroku.com/myapp-staging.git", "HEAD:main", "--force")), runner.actions());
+    }
+
     @Test
     void dryRunShowsTheBranchDecisionAndPushesNothing() {
         runner.withBranches("main", "master");

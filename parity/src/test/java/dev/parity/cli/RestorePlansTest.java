@@ -665,6 +665,22 @@ class RestorePlansTest {
         }
     }
 
+    /**
+     * pg:backups:restore's -c is its --confirm, and the CLI reads bundled short flags (-va APP is
+     * -v -a APP): given along with parity's own, the CLI fails after the reset, leaving the target empty.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"-- -c " + PROD, "-- -c" + PROD, "-- -vc " + PROD, "-- -va " + PROD,
+            "-- -vr production"})
+    void herokusShortConfirmAndBundledAppFlagsAreRefusedBeforeTheReset(String extra) {
+        List<String> args = new ArrayList<>(List.of("staging", "restore", "production"));
+        args.addAll(List.of(extra.split(" ")));
+        Run r = parity(args.toArray(String[]::new));
+        assertEquals(2, r.exitCode, r.toString());
+        assertTrue(r.err.contains("the app is the target environment's"), r.err);
+        assertFalse(ran("pg:reset"), programs().toString());
+    }
+
     // ---- remote → remote -----------------------------------------------------------------------
 
     @Test
@@ -994,5 +1010,23 @@ class RestorePlansTest {
         assertEquals(List.of(), heroku());
         assertFalse(ran("pg_restore --list") || ran("CREATE DATABASE"), programs().toString());
         assertDevelopmentDatabaseUnchanged();
+    }
+
+    /**
+     * The server's template databases are never a development database: a restore would rename
+     * template1 aside and put production's data in its place, copied into every database made later.
+     */
+    @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"template1", "template0"})
+    void aTemplateDatabaseIsRefusedAsTheDevelopmentDatabase(String name) throws IOException {
+        Files.writeString(repo.resolve(".parity.yml"), "development: {database: " + name + "}\n");
+        pg.with(name);
+        for (String[] args : List.of(new String[] {"development", "restore", "production"}, new String[] {"development", "restore", "--undo"})) {
+            Run r = parity(args);
+            assertEquals(2, r.exitCode, r.toString());
+            assertTrue(r.err.contains("'" + name + "' is one of the server's template databases"), r.err);
+        }
+        assertEquals(List.of(), runner.actions(), "nothing ran");
+        assertFalse(pg.events().stream().anyMatch(e -> e.contains("rename") || e.contains("create") || e.contains("drop")), pg.events().toString());
     }
 }

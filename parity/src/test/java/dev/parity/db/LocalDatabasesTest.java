@@ -336,6 +336,30 @@ class LocalDatabasesTest {
         assertEquals("old", says(dbs.previous()));
     }
 
+    /**
+     * Two long names alike in their first 47 bytes (one project's database and another's): each
+     * keeps companions of its own, or restoring one would drop the other's temporary database
+     * (outside its lock) or replace the other's previous copy.
+     */
+    @Test
+    void longNamesAlikeInTheirFirstBytesGetCompanionsOfTheirOwn() throws Exception {
+        String common = fresh("d".repeat(45)) + "_";
+        LocalDatabases one = databases(common + "one");
+        LocalDatabases two = databases(common + "two");
+        assertNotEquals(one.temporary(), two.temporary());
+        assertNotEquals(one.previous(), two.previous());
+        databaseSaying(one.current(), "one old");
+        databaseSaying(two.current(), "two old");
+        restoredInto(one, "one new");
+        one.swapIn(false);
+        restoredInto(two, "two new");
+        two.swapIn(false);
+        assertEquals("one old", says(one.previous()), "restoring the other database kept this one's previous copy");
+        assertEquals("two old", says(two.previous()));
+        one.undo(false);
+        assertEquals("one old", says(one.current()), "and --undo puts back this database's own copy");
+    }
+
     /** PostgreSQL's limit is 63 bytes, not characters: ü takes two. */
     @Test
     void longNonAsciiNamesGetCompanionsThatFitInBytes() throws Exception {

@@ -76,6 +76,11 @@ public final class RecordingRunner implements ProcessRunner, dev.parity.db.Local
             remotes.forEach((n, u) -> sb.append("remote.").append(n).append(".url ").append(u).append('\n'));
             return new Result(remotes.isEmpty() ? 1 : 0, sb.toString());
         }
+        if (startsWith("git", "config", "--get-all").test(command)) {
+            String key = command.argv().get(3); // remote.NAME.url
+            String url = key.startsWith("remote.") && key.endsWith(".url") ? remotes.get(key.substring(7, key.length() - 4)) : null;
+            return url == null ? new Result(1, "") : new Result(0, url + "\n");
+        }
         if (startsWith("git", "show-ref").test(command)) {
             String ref = command.argv().get(command.argv().size() - 1);
             return new Result(branches.contains(ref.substring("refs/heads/".length())) ? 0 : 1, "");

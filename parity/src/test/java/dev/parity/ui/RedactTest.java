@@ -45,6 +45,19 @@ class RedactTest {
         assertTrue(shown.contains("/b042.dump") || shown.contains("/b.dump") || shown.contains("/app.git"), shown);
     }
 
+    /** A password typed into a URL unencoded may hold '#' or '?': no part of it may show as if it were the host. */
+    @ParameterizedTest(name = "[{index}] {0}")
+    @ValueSource(strings = {
+        "postgres://app:s3c#r3t@db.example.com:5432/app",
+        "postgres://app:s3c?r3t@db.example.com/app",
+        "DATABASE_URL=postgresql://app:s3c#r3t@localhost/app_dev",
+    })
+    void aPasswordHoldingAFragmentOrQueryMarkNeverShows(String text) {
+        String shown = Redact.url(text);
+        assertFalse(shown.contains("s3c"), shown);
+        assertTrue(shown.contains("@db.example.com") || shown.contains("@localhost/app_dev"), shown);
+    }
+
     @ParameterizedTest(name = "[{index}] {0}")
     @ValueSource(strings = {
         "https://git.heroku.com/myapp.git",

@@ -86,7 +86,8 @@ public final class Restore extends Verb {
             return;
         }
         for (String a : passOn) {
-            if (a.equals("-a") || a.equals("-r") || (a.startsWith("-a") || a.startsWith("-r")) && !a.startsWith("--")
+            // short flags bundle in the CLI (-va APP is -v -a APP); -c is pg:backups:restore's --confirm
+            if (a.matches("-[^-].*") && a.substring(1).chars().anyMatch(ch -> ch == 'a' || ch == 'r' || ch == 'c')
                     || a.matches("--(app|remote|confirm)(=.*)?")) {
                 throw new UsageError("the app is the target environment's, and parity confirms it itself; refused: " + a);
             }
