@@ -223,6 +223,18 @@ class RestorePlansTest {
         assertEquals(List.of("rw-------", "rwx------", "false"), seen, "0600 file in a 0700 directory, not in the repository");
     }
 
+    /** A dump directory others could write to (and so swap the dump) is refused before anything is downloaded. */
+    @Test
+    void aDumpDirectoryOthersCanWriteToIsRefused() throws IOException {
+        Path dumps = Files.createDirectories(home.resolve(".cache/parity/dumps"));
+        Files.setPosixFilePermissions(dumps, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Run r = parity("development", "restore", "production");
+        assertEquals(3, r.exitCode, r.toString());
+        assertTrue(r.err.contains(dumps.toString()), r.err);
+        assertEquals(0, server.requests(), "nothing downloaded");
+        assertDevelopmentDatabaseUnchanged();
+    }
+
     @Test
     void xdgCacheHomeDecidesWhereTheDumpGoes() throws IOException {
         Path cache = Files.createDirectories(home.resolve("elsewhere"));

@@ -102,6 +102,8 @@ final class IntoDevelopment {
             String key = DumpCache.key(from.app(), run.backupUrl);
             try {
                 cache.prepare();
+            } catch (dev.parity.db.PrivateDirectory.Unsafe e) {
+                throw new StepFailed(ExitCodes.REFUSED, e.getMessage()); // others could read or swap production's data there
             } catch (IOException e) {
                 throw new StepFailed(ExitCodes.FAILED, "cannot create " + cache.dir() + ": " + e.getMessage());
             }
