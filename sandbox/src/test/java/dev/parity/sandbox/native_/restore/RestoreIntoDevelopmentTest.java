@@ -170,6 +170,20 @@ class RestoreIntoDevelopmentTest {
         s.assertLocalWorkUntouched();
     }
 
+    /**
+     * No credentials anywhere: parity's own lookup finds no token, so the pinned CLI is asked, with no
+     * terminal to log in on; the restore stops there in one line saying how to log in, and nothing changes.
+     */
+    @Test
+    void withoutCredentialsTheRestoreSaysHowToLogInAndChangesNothing() throws Exception {
+        Outcome r = s.parity(java.util.Map.of("HEROKU_API_KEY", ""), "development", "restore", "production");
+        assertTrue(r.exitCode() != 0, r.toString());
+        assertTrue(r.err().contains("parity found no Heroku credentials: run `heroku login`, or set HEROKU_API_KEY to one API token"), r.err());
+        assertTrue(r.err().contains("not run: download the backup"), r.err());
+        assertTrue(!r.err().contains("at dev.parity") && !r.err().contains("Exception"), r.err());
+        s.assertLocalWorkUntouched();
+    }
+
     @Test
     void aSourceWithoutBackupsChangesNothing() throws Exception {
         Outcome r = s.parity("development", "restore", "empty");
