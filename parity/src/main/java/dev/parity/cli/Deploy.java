@@ -126,8 +126,14 @@ final class Deploy extends Verb {
                             + String.join("\n  ", dirty) + "\nCommit or stash them, or pass --allow-dirty. Nothing was pushed.");
                 }
             }
+            dev.parity.heroku.Platform platform;
             try {
-                facts[0] = Preamble.read(workspace.git(), platform().platform(), t.env.app(), t.branches.source());
+                platform = workspace.platform();
+            } catch (HerokuApiException e) {
+                throw ApiFailures.of(e.getMessage() + "; nothing was pushed");
+            }
+            try {
+                facts[0] = Preamble.read(workspace.git(), platform, t.env.app(), t.branches.source());
             } catch (HerokuApiException e) {
                 throw ApiFailures.of("cannot read what runs on " + t.env.app() + ": ", e, t.env, "; nothing was pushed");
             } catch (IllegalArgumentException e) {
@@ -167,7 +173,7 @@ final class Deploy extends Verb {
         steps.add(followStep(t, facts, run, plan));
         if (migrate) {
             MigrationSteps migration = migration(t, plan);
-            if (migration != null) {
+            {
                 steps.add(migration.run(Migrate.apiTimeout(workspace), noRollback
                                 ? "stop here, restart nothing; the new code keeps running (--no-rollback)"
                                 : "roll the code back to the release live before the push (POST /apps/" + app + "/releases {release}), "
@@ -260,16 +266,16 @@ final class Deploy extends Verb {
                 + "; run `" + title("migrate") + "`"));
     }
 
-    /** The migration the deploy runs; in a plan without a known command, null after saying so. */
+    /** The migration the deploy runs; a plan without a known command shows where it would go. */
     private MigrationSteps migration(Target t, boolean plan) {
-        Commands.Chosen chosen;
+        String command;
         try {
-            chosen = Commands.migrate(workspace);
+            command = Commands.migrate(workspace).command();
         } catch (UsageError e) {
-            if (plan) return null;
-            throw new UsageError(e.getMessage() + " (or deploy with --no-migrate)");
+            if (!plan) throw new UsageError(e.getMessage() + " (or deploy with --no-migrate)");
+            command = "<the migrate command: none known; set migrate: in .parity.yml>";
         }
-        return new MigrationSteps(platform(), t.env, chosen.command(), t.timeout, waitText, workspace.cacheDirectory(),
+        return new MigrationSteps(platform(), t.env, command, t.timeout, waitText, workspace.cacheDirectory(),
                 new MigrationSteps.Hints(title("restart"), title("ps")));
     }
 
