@@ -145,6 +145,32 @@ public final class MigrateBed implements AutoCloseable {
         SandboxFixture.await(Duration.ofSeconds(20), () -> allUp() && formation().stream().allMatch(d -> d.releaseVersion == app.currentVersion()));
     }
 
+    /** Maintenance mode as the pinned official CLI reads it: {@code on} or {@code off}. */
+    public String maintenance() throws Exception {
+        SandboxFixture.Outcome o = f.heroku("maintenance", "--app", APP);
+        assertEquals(0, o.exitCode(), o.toString());
+        return o.out().strip();
+    }
+
+    /** {@code PATCH /apps/APP} requests the sandbox carried out: maintenance mode switched. */
+    public int maintenanceSwitches() {
+        return f.sandbox().requests().count("PATCH", "/apps/" + APP);
+    }
+
+    /** parity as its own process (a JVM on the test class path), stderr to {@code err}, so that a test can signal it. */
+    public Process start(Path err, Map<String, String> extraEnv, String... args) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "dev.parity.Main"));
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(repo.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        pb.environment().putAll(extraEnv);
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        return pb.start();
+    }
+
     /** The version of the release the app runs now. */
     public int currentVersion() {
         return app.currentVersion();
