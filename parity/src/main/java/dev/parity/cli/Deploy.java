@@ -148,7 +148,9 @@ final class Deploy extends Verb {
         String app = env.app();
         boolean plan = facts == null;
         boolean releasePhase = !plan && facts.releasePhase();
-        boolean migrating = plan || (!facts.releasePhase() && facts.migrationsMaybePending());
+        // whether migrations are pending cannot be told and the app has no migrate command: nothing to run
+        boolean unknowable = !plan && facts.pendingMigrations().isEmpty() && migrateCommand().isEmpty();
+        boolean migrating = plan || (!facts.releasePhase() && facts.migrationsMaybePending() && !unknowable);
         boolean migrate = migrating && !noMigrate;
         Run run = new Run();
         List<Step> steps = new ArrayList<>();
@@ -186,6 +188,9 @@ final class Deploy extends Verb {
         if (!migrate || plan) steps.add(awaitStep(t, run, plan));
         if (migrate && maintenance) steps.add(guard.turnOff());
         if (!plan && migrating && noMigrate) steps.add(leftPendingStep(facts));
+        if (unknowable && !facts.releasePhase()) {
+            workspace.io().err().println("parity: no migrate command is known for this app (set migrate: in .parity.yml): not migrating");
+        }
         // what follows the deploy once every dyno is up on it goes here
         return new Sequence(title("deploy"), steps, notes(t));
     }
@@ -278,6 +283,14 @@ final class Deploy extends Verb {
         }
         return new MigrationSteps(platform(), t.env, command, t.timeout, waitText, workspace.cacheDirectory(),
                 new MigrationSteps.Hints(title("restart"), title("ps")));
+    }
+
+    private java.util.Optional<String> migrateCommand() {
+        try {
+            return java.util.Optional.of(Commands.migrate(workspace).command());
+        } catch (UsageError e) {
+            return java.util.Optional.empty();
+        }
     }
 
     /** After the migration failed: the code goes back to what ran before the push, unless --no-rollback. */

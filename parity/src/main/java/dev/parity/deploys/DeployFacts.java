@@ -46,7 +46,7 @@ public record DeployFacts(Optional<Release> current, Optional<String> currentCom
         lines.add("migrations: " + pendingMigrations.map(m -> m.isEmpty() ? "none pending"
                 : m.size() + " pending: " + String.join(", ", m))
                 .orElse("cannot tell (" + currentCommit.map(c -> "commit " + shortId(c) + " is not in this repository")
-                        .orElse("the running commit is unknown") + "): the migration will run"));
+                        .orElse("the running commit is unknown") + "): treated as pending"));
         lines.add("release phase: " + releaseCommand.map(c -> "yes (release: " + c + ")").orElse("none in the pushed Procfile"));
         return lines;
     }
