@@ -110,10 +110,10 @@ class LaunchersIT {
     }
 
     /** The push each launcher's deploy makes, read from its plan (a real deploy reads the Platform API first: DeployGuardsTest and the other sandbox tests push for real). */
-    String plannedPush(String... args) throws Exception {
+    String plannedPush(String launcher, String... args) throws Exception {
         List<String> argv = new java.util.ArrayList<>(List.of(args));
         argv.add("--dry-run");
-        Outcome o = run(argv.toArray(String[]::new));
+        Outcome o = run(launcher, argv.toArray(String[]::new));
         assertEquals(0, o.exitCode(), o.toString());
         return o.out().lines().map(String::strip).filter(l -> l.startsWith("$ git push ")).findFirst().orElse("(no push planned)\n" + o);
     }
