@@ -59,7 +59,8 @@ final class Ps extends Verb {
         Platform platform = workspace.platform();
         CompletableFuture<Integer> current = CompletableFuture.supplyAsync(() -> {
             try {
-                return platform.currentRelease(app).map(Release::version).orElse(0);
+                Optional<Release> live = platform.currentRelease(app);
+                return live.isPresent() ? live.get().version() : 0;
             } catch (InterruptedException e) {
                 throw new CompletionException(e);
             }

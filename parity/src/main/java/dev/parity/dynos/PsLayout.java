@@ -46,7 +46,7 @@ public final class PsLayout {
         StringBuilder s = new StringBuilder();
         int version = d.path("release").path("version").asInt(0);
         if (version > 0) s.append(" v").append(version);
-        stale.ifPresent(r -> s.append(" stale: ").append(r));
+        if (stale.isPresent()) s.append(" stale: ").append(stale.get());
         return s.toString();
     }
 
