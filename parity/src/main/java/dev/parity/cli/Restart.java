@@ -27,7 +27,7 @@ final class Restart extends Verb {
     @Option(names = {"-d", "--dyno-name"}, paramLabel = "DYNO", description = "Restart this dyno.")
     String dynoName;
 
-    /** One restart request: what the plan names, and the call that makes it. */
+    /** The restart request the plan names. */
     private interface Call {
         void run(Platform platform) throws InterruptedException;
     }
