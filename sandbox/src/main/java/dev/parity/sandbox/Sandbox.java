@@ -8,7 +8,9 @@ import dev.parity.sandbox.api.DataApi;
 import dev.parity.sandbox.api.GitApi;
 import dev.parity.sandbox.api.LogApi;
 import dev.parity.sandbox.api.PlatformApi;
+import dev.parity.sandbox.api.ReleaseApi;
 import dev.parity.sandbox.api.RunApi;
+import dev.parity.sandbox.git.AppRepository;
 import dev.parity.sandbox.http.ApiError;
 import dev.parity.sandbox.http.Faults;
 import dev.parity.sandbox.http.RequestCounts;
@@ -17,6 +19,7 @@ import dev.parity.sandbox.logs.LogHub;
 import dev.parity.sandbox.model.App;
 import dev.parity.sandbox.model.Dyno;
 import dev.parity.sandbox.model.Formation;
+import dev.parity.sandbox.release.Releaser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -80,6 +83,8 @@ public final class Sandbox implements AutoCloseable {
     private final SystemProcessRunner runner;
     private final HttpServer server;
     private final List<Part> parts = new ArrayList<>();
+    private final AppRepository repositories;
+    private final Releaser releaser;
     private volatile Duration bootDelay;
     private PostgresCluster cluster;
 
@@ -89,9 +94,12 @@ public final class Sandbox implements AutoCloseable {
         this.bootDelay = options.bootDelay();
         Files.createDirectories(options.dir());
         this.runner = new SystemProcessRunner(withoutHerokuCredentials(System.getenv()), options.dir());
+        this.repositories = AppRepository.using(runner);
+        this.releaser = new Releaser(this, repositories);
         Router router = new Router(token::equals, faults, requests);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
         parts.add(new PlatformApi(this));
+        parts.add(new ReleaseApi(this));
         parts.add(new RunApi(this));
         parts.add(new LogApi(this));
         parts.add(new GitApi(this));
@@ -173,6 +181,16 @@ public final class Sandbox implements AutoCloseable {
         return scheduler;
     }
 
+    /** The apps' git repositories and the checkouts of their deployed code. */
+    public AppRepository repositories() {
+        return repositories;
+    }
+
+    /** Makes releases: deploys, rollbacks and config changes, with their release phase. */
+    public Releaser releaser() {
+        return releaser;
+    }
+
     public <T extends Part> T part(Class<T> type) {
         for (Part p : parts) if (type.isInstance(p)) return type.cast(p);
         throw new IllegalStateException("no part " + type.getSimpleName());
@@ -246,7 +264,7 @@ public final class Sandbox implements AutoCloseable {
         }
         part(GitApi.class).createRepository(app);
         synchronized (app) {
-            app.addRelease("Initial release", "succeeded", null, clock.instant());
+            app.addRelease("Initial release", "succeeded", null, Map.of(), false, clock.instant());
             logs.heroku(app.name, "api", "Release v1 created by " + email());
             // until a deploy brings a Procfile, each type's command says so (and keeps `ps` groups apart)
             formation.forEach((type, quantity) -> app.formation.put(type,
@@ -345,6 +363,7 @@ public final class Sandbox implements AutoCloseable {
                 // keep stopping the rest
             }
         }
+        releaser.close();
         scheduler.shutdownNow();
         workers.shutdownNow();
         synchronized (this) {

@@ -110,16 +110,6 @@ public final class PlatformApi implements Part {
             return Response.ok(out);
         });
 
-        r.add("GET", APP + "/releases", q -> {
-            App app = s.app(q.param(0));
-            List<Release> releases;
-            synchronized (app) {
-                releases = List.copyOf(app.releases);
-            }
-            return Ranges.page(releases, q.header("Range"), "version", rel -> rel.version, rel -> Views.release(s, app, rel));
-        });
-        r.add("GET", APP + "/releases/([^/]+)", q -> Response.ok(Views.release(s, s.app(q.param(0)), release(s.app(q.param(0)), q.param(1)))));
-
         r.add("GET", APP + "/config-vars", q -> {
             App app = s.app(q.param(0));
             synchronized (app) {
@@ -143,15 +133,6 @@ public final class PlatformApi implements Part {
         String size = body.path("dyno_size").path("name").asText(body.path("size").asText(null));
         if (size != null && !size.isEmpty()) f.size = size;
         f.updatedAt = s.clock().instant();
-    }
-
-    private static Release release(App app, String idOrVersion) {
-        synchronized (app) {
-            for (Release r : app.releases) {
-                if (r.id.equals(idOrVersion) || String.valueOf(r.version).equals(idOrVersion.replaceFirst("^v", ""))) return r;
-            }
-        }
-        throw ApiError.notFound("Couldn't find that release.", "release");
     }
 
     /** As Heroku: null deletes a var; any change makes a new release and restarts the dynos. */

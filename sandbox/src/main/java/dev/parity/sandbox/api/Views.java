@@ -72,12 +72,12 @@ public final class Views {
         m.put("created_at", Json.time(r.createdAt));
         m.put("updated_at", Json.time(r.updatedAt));
         m.put("user", Map.of("id", "00000000-0000-0000-0000-0000000000ab", "email", s.email()));
-        m.put("slug", r.commit == null ? null : Map.of("id", r.commit));
+        m.put("slug", r.slug == null ? null : Map.of("id", r.slug.id));
         m.put("app", ref(app));
         m.put("addon_plan_names", app.addonId == null ? List.of() : List.of("heroku-postgresql:essential-0"));
         m.put("artifacts", List.of());
         m.put("output_stream_url", null);
-        m.put("eligible_for_rollback", true);
+        m.put("eligible_for_rollback", r.eligibleForRollback());
         return m;
     }
 

@@ -37,9 +37,9 @@ public final class GitDeploys {
 
     public GitDeploys(Sandbox s) {
         this.s = s;
-        this.repo = new AppRepository(new Git(s.runner()));
+        this.repo = s.repositories();
         this.http = new GitHttp(s.runner(), running);
-        this.deployer = new Deployer(s, repo, new ReleasePhase(s, running));
+        this.deployer = new Deployer(s, repo, s.releaser());
     }
 
     public void register(Router router) {
@@ -88,7 +88,10 @@ public final class GitDeploys {
         PushOutput out = new PushOutput(ex.getResponseBody());
         try {
             deployer.received(app, refs, out);
-        } catch (RuntimeException | java.io.IOException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.warn("Push rejected, the sandbox stopped while deploying.");
+        } catch (Exception e) {
             // The answer has begun: a failure can only be told to the pusher, as Heroku's builds do.
             out.warn("Push rejected, the sandbox failed to deploy: " + e.getMessage());
         }
@@ -96,7 +99,7 @@ public final class GitDeploys {
         return Response.STREAMED;
     }
 
-    /** Stops git backends and release commands still running. */
+    /** Stops git backends still running. */
     public void close() {
         for (Process p : running) p.destroyForcibly();
         running.clear();

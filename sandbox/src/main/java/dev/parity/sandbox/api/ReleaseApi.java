@@ -1,0 +1,82 @@
+package dev.parity.sandbox.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.parity.sandbox.Part;
+import dev.parity.sandbox.Sandbox;
+import dev.parity.sandbox.http.ApiError;
+import dev.parity.sandbox.http.Response;
+import dev.parity.sandbox.http.Router;
+import dev.parity.sandbox.model.App;
+import dev.parity.sandbox.model.Release;
+import dev.parity.sandbox.model.Slug;
+import dev.parity.sandbox.release.Releaser;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Releases (section 4): list, one by id or version, and new ones: a rollback
+ * ({@code {"release": ID_OR_VERSION}}) or a release of a slug ({@code {"slug": ID}}).
+ */
+public final class ReleaseApi implements Part {
+    private static final String APP = "/apps/([^/]+)";
+    private final Sandbox s;
+
+    public ReleaseApi(Sandbox sandbox) {
+        this.s = sandbox;
+    }
+
+    @Override
+    public void register(Router r) {
+        r.add("GET", APP + "/releases", q -> {
+            App app = s.app(q.param(0));
+            List<Release> releases;
+            synchronized (app) {
+                releases = List.copyOf(app.releases);
+            }
+            return Ranges.page(releases, q.header("Range"), "version", rel -> rel.version, rel -> Views.release(s, app, rel));
+        });
+        r.add("GET", APP + "/releases/([^/]+)", q -> {
+            App app = s.app(q.param(0));
+            return Response.ok(Views.release(s, app, release(app, q.param(1))));
+        });
+        r.add("POST", APP + "/releases", q -> {
+            App app = s.app(q.param(0));
+            JsonNode body = q.json();
+            Release created = s.releaser().start(app, change(app, body));
+            return Response.created(Views.release(s, app, created));
+        });
+    }
+
+    /**
+     * A rollback brings back the target's code (its slug) and config vars as {@code Rollback to vN};
+     * a slug is released with the current config vars.
+     */
+    private java.util.function.Supplier<Releaser.Change> change(App app, JsonNode body) {
+        if (body.hasNonNull("release")) {
+            Release target = release(app, body.get("release").asText());
+            if (!target.eligibleForRollback()) {
+                throw ApiError.invalidParams("Release v" + target.version + " is " + target.status + " and cannot be rolled back to.");
+            }
+            return () -> new Releaser.Change("Rollback to v" + target.version, target.slug, target.config);
+        }
+        if (body.hasNonNull("slug")) {
+            Slug slug;
+            synchronized (app) {
+                slug = app.slugs.get(body.get("slug").asText());
+            }
+            if (slug == null) throw ApiError.notFound("Couldn't find that slug.", "slug");
+            String description = body.hasNonNull("description") ? body.get("description").asText()
+                    : "Deploy " + slug.commit.substring(0, Math.min(7, slug.commit.length()));
+            return () -> {
+                synchronized (app) {
+                    return new Releaser.Change(description, slug, Map.copyOf(app.configVars));
+                }
+            };
+        }
+        throw ApiError.invalidParams("Missing required params: slug (or release, to roll back)");
+    }
+
+    static Release release(App app, String idOrVersion) {
+        return app.release(idOrVersion).orElseThrow(() -> ApiError.notFound("Couldn't find that release.", "release"));
+    }
+}
