@@ -38,6 +38,7 @@ public final class PlatformApi implements Part {
             return Response.created(Views.app(s, s.createApp(name, false, Map.of())));
         });
         r.add("GET", APP, q -> Response.ok(Views.app(s, s.app(q.param(0)))));
+        r.add("PATCH", APP, q -> Response.ok(Views.app(s, update(s.app(q.param(0)), q.json()))));
 
         r.add("GET", APP + "/dynos", q -> {
             App app = s.app(q.param(0));
@@ -120,6 +121,24 @@ public final class PlatformApi implements Part {
         r.add("GET", APP + "/collaborators", q -> Response.ok(List.of()));
         r.add("GET", APP + "/addons", q -> Response.ok(s.part(DataApi.class).addons(s.app(q.param(0)))));
         new Pipelines(s).register(r);
+    }
+
+    /**
+     * {@code PATCH /apps/{app}}: maintenance mode on or off (no release, no restart). Other
+     * updatable fields are accepted when they change nothing (a rename is not supported here).
+     */
+    private App update(App app, JsonNode body) {
+        JsonNode maintenance = body.path("maintenance");
+        if (!maintenance.isMissingNode() && !maintenance.isBoolean()) throw ApiError.invalidParams("maintenance must be a boolean");
+        JsonNode name = body.path("name");
+        if (!name.isMissingNode() && !name.asText().equals(app.name)) {
+            throw ApiError.invalidParams("The sandbox does not rename apps: " + app.name + " keeps its name.");
+        }
+        if (maintenance.isBoolean() && maintenance.asBoolean() != app.maintenance) {
+            app.maintenance = maintenance.asBoolean();
+            app.updatedAt = s.clock().instant();
+        }
+        return app;
     }
 
     private static Formation formation(App app, String type) {

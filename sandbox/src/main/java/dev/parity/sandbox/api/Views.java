@@ -26,7 +26,7 @@ public final class Views {
         m.put("web_url", "http://" + app.name + ".sandbox.localhost/");
         m.put("released_at", app.currentRelease().map(r -> Json.time(r.createdAt)).orElse(null));
         m.put("created_at", Json.time(app.createdAt));
-        m.put("updated_at", Json.time(app.createdAt));
+        m.put("updated_at", Json.time(app.updatedAt));
         m.put("archived_at", null);
         m.put("stack", Map.of("id", "00000000-0000-0000-0000-000000000024", "name", "heroku-24"));
         m.put("build_stack", Map.of("id", "00000000-0000-0000-0000-000000000024", "name", "heroku-24"));
@@ -36,7 +36,7 @@ public final class Views {
         m.put("team", null);
         m.put("organization", null);
         m.put("space", null);
-        m.put("maintenance", false);
+        m.put("maintenance", app.maintenance);
         m.put("acm", false);
         m.put("internal_routing", null);
         m.put("repo_size", null);
