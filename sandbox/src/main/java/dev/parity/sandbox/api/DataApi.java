@@ -169,7 +169,7 @@ public final class DataApi implements Part {
             addons.attached(app, s.clock().instant());
             app.configVars.put("DATABASE_URL", pg.cluster().databaseUrl(db));
             String description = "Attach DATABASE (@ref:" + name + ")";
-            Release r = app.addRelease(description, "succeeded", app.currentRelease().map(c -> c.commit).orElse(null), s.clock().instant());
+            Release r = app.addRelease(description, "succeeded", app.currentSlug(), app.configVars, false, s.clock().instant());
             s.logs().heroku(app.name, "api", description + " by " + s.email());
             s.logs().heroku(app.name, "api", "Release v" + r.version + " created by " + s.email());
         }

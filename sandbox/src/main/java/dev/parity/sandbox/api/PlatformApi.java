@@ -172,8 +172,7 @@ public final class PlatformApi implements Part {
             if (!set.isEmpty() || !removed.isEmpty()) {
                 String description = !set.isEmpty() ? "Set " + String.join(", ", set) + " config vars"
                         : "Remove " + String.join(", ", removed) + " config vars";
-                Release r = app.addRelease(description, "succeeded", app.currentRelease().map(c -> c.commit).orElse(null),
-                        s.clock().instant());
+                Release r = app.addRelease(description, "succeeded", app.currentSlug(), app.configVars, false, s.clock().instant());
                 s.logs().heroku(app.name, "api", description + " by " + s.email());
                 s.logs().heroku(app.name, "api", "Release v" + r.version + " created by " + s.email());
             }

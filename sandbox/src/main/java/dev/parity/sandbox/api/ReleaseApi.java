@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Releases (section 4): list, one by id or version, and new ones: a rollback
+ * Releases (section 4): list, one by id or version, their slugs, and new ones: a rollback
  * ({@code {"release": ID_OR_VERSION}}) or a release of a slug ({@code {"slug": ID}}).
  */
 public final class ReleaseApi implements Part {
@@ -38,6 +38,15 @@ public final class ReleaseApi implements Part {
         r.add("GET", APP + "/releases/([^/]+)", q -> {
             App app = s.app(q.param(0));
             return Response.ok(Views.release(s, app, release(app, q.param(1))));
+        });
+        r.add("GET", APP + "/slugs/([^/]+)", q -> {
+            App app = s.app(q.param(0));
+            Slug slug;
+            synchronized (app) {
+                slug = app.slugs.get(q.param(1));
+            }
+            if (slug == null) throw ApiError.notFound("Couldn't find that slug.", "slug");
+            return Response.ok(Views.slug(slug));
         });
         r.add("POST", APP + "/releases", q -> {
             App app = s.app(q.param(0));

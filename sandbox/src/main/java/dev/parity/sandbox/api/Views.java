@@ -6,6 +6,7 @@ import dev.parity.sandbox.model.App;
 import dev.parity.sandbox.model.Dyno;
 import dev.parity.sandbox.model.Formation;
 import dev.parity.sandbox.model.Release;
+import dev.parity.sandbox.model.Slug;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,23 @@ public final class Views {
         m.put("artifacts", List.of());
         m.put("output_stream_url", null);
         m.put("eligible_for_rollback", r.eligibleForRollback());
+        return m;
+    }
+
+    /** A slug: the commit it was built from and its Procfile's process types (with release). */
+    public static Map<String, Object> slug(Slug slug) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", slug.id);
+        m.put("commit", slug.commit);
+        m.put("commit_description", null);
+        m.put("process_types", slug.processTypes);
+        m.put("buildpack_provided_description", null);
+        m.put("checksum", null);
+        m.put("size", null);
+        m.put("blob", null);
+        m.put("stack", Map.of("id", "00000000-0000-0000-0000-000000000024", "name", "heroku-24"));
+        m.put("created_at", Json.time(slug.createdAt));
+        m.put("updated_at", Json.time(slug.createdAt));
         return m;
     }
 
