@@ -1,20 +1,27 @@
 package dev.parity.sandbox.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.sun.net.httpserver.HttpExchange;
 import dev.parity.sandbox.Part;
 import dev.parity.sandbox.Sandbox;
 import dev.parity.sandbox.http.ApiError;
+import dev.parity.sandbox.http.Request;
 import dev.parity.sandbox.http.Response;
 import dev.parity.sandbox.http.Router;
 import dev.parity.sandbox.model.App;
 import dev.parity.sandbox.model.Release;
 import dev.parity.sandbox.model.Slug;
+import dev.parity.sandbox.release.ReleaseOutput;
+import dev.parity.sandbox.release.ReleaseOutputs;
 import dev.parity.sandbox.release.Releaser;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Releases (section 4): list, one by id or version, their slugs, and new ones: a rollback
+ * Releases (section 4): list, one by id or version, their slugs, their release command's
+ * output, and new ones: a rollback
  * ({@code {"release": ID_OR_VERSION}}) or a release of a slug ({@code {"slug": ID}}).
  */
 public final class ReleaseApi implements Part {
@@ -48,6 +55,7 @@ public final class ReleaseApi implements Part {
             if (slug == null) throw ApiError.notFound("Couldn't find that slug.", "slug");
             return Response.ok(Views.slug(slug));
         });
+        r.addOpen("GET", ReleaseOutputs.ROUTE, this::output);
         r.add("POST", APP + "/releases", q -> {
             App app = s.app(q.param(0));
             JsonNode body = q.json();
@@ -83,6 +91,27 @@ public final class ReleaseApi implements Part {
             };
         }
         throw ApiError.invalidParams("Missing required params: slug (or release, to roll back)");
+    }
+
+    /**
+     * A release command's output as plain text, streamed while it runs (the answer ends when the
+     * command does); 404 until the command has started. The URL is the capability, as Heroku's
+     * signed one is.
+     */
+    private Response output(Request q) throws InterruptedException {
+        ReleaseOutput output = s.releaser().outputs().of(q.param(0))
+                .orElseThrow(() -> ApiError.notFound("Release command not started yet.", "release"));
+        HttpExchange ex = q.exchange();
+        try {
+            ex.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream body = ex.getResponseBody()) {
+                output.copyTo(body);
+            }
+        } catch (IOException gone) {
+            // the reader hung up; the command goes on
+        }
+        return Response.STREAMED;
     }
 
     static Release release(App app, String idOrVersion) {

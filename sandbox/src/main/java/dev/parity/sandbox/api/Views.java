@@ -7,6 +7,7 @@ import dev.parity.sandbox.model.Dyno;
 import dev.parity.sandbox.model.Formation;
 import dev.parity.sandbox.model.Release;
 import dev.parity.sandbox.model.Slug;
+import dev.parity.sandbox.release.ReleaseOutputs;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +78,7 @@ public final class Views {
         m.put("app", ref(app));
         m.put("addon_plan_names", app.addonId == null ? List.of() : List.of("heroku-postgresql:essential-0"));
         m.put("artifacts", List.of());
-        m.put("output_stream_url", null);
+        m.put("output_stream_url", r.releasePhase ? s.baseUrl() + ReleaseOutputs.path(r.id) : null);
         m.put("eligible_for_rollback", r.eligibleForRollback());
         return m;
     }
