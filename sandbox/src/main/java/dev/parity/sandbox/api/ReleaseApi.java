@@ -20,8 +20,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Releases (section 4): list, one by id or version, their slugs, their release command's
- * output, and new ones: a rollback
+ * Releases (section 4): list, one by id or version, the config vars as of one, their slugs,
+ * their release command's output, and new ones: a rollback
  * ({@code {"release": ID_OR_VERSION}}) or a release of a slug ({@code {"slug": ID}}).
  */
 public final class ReleaseApi implements Part {
@@ -45,6 +45,10 @@ public final class ReleaseApi implements Part {
         r.add("GET", APP + "/releases/([^/]+)", q -> {
             App app = s.app(q.param(0));
             return Response.ok(Views.release(s, app, release(app, q.param(1))));
+        });
+        r.add("GET", APP + "/releases/([^/]+)/config-vars", q -> {
+            App app = s.app(q.param(0));
+            return Response.ok(new java.util.LinkedHashMap<>(release(app, q.param(1)).config));
         });
         r.add("GET", APP + "/slugs/([^/]+)", q -> {
             App app = s.app(q.param(0));

@@ -28,7 +28,7 @@ public final class Release {
         this.status = status;
         this.slug = slug;
         this.commit = slug == null ? null : slug.commit;
-        this.config = Map.copyOf(config);
+        this.config = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config)); // in the order they were set
         this.releasePhase = releasePhase;
         this.createdAt = now;
         this.updatedAt = now;
