@@ -9,7 +9,7 @@ import dev.parity.sandbox.http.Router;
 import dev.parity.sandbox.model.App;
 import dev.parity.sandbox.model.Dyno;
 import dev.parity.sandbox.model.Formation;
-import dev.parity.sandbox.model.Release;
+import dev.parity.sandbox.release.Releaser;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -154,8 +154,12 @@ public final class PlatformApi implements Part {
         f.updatedAt = s.clock().instant();
     }
 
-    /** As Heroku: null deletes a var; any change makes a new release and restarts the dynos. */
-    private Map<String, String> setConfigVars(App app, JsonNode body) {
+    /**
+     * As Heroku: null deletes a var; any change makes a new release of the current slug with the
+     * new config vars. When the slug has a release command, the release is pending while it runs
+     * and the dynos restart only if it succeeds; the vars stay set either way.
+     */
+    private Map<String, String> setConfigVars(App app, JsonNode body) throws InterruptedException {
         List<String> set = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         Map<String, String> result;
@@ -169,16 +173,13 @@ public final class PlatformApi implements Part {
                     set.add(e.getKey());
                 }
             }
-            if (!set.isEmpty() || !removed.isEmpty()) {
-                String description = !set.isEmpty() ? "Set " + String.join(", ", set) + " config vars"
-                        : "Remove " + String.join(", ", removed) + " config vars";
-                Release r = app.addRelease(description, "succeeded", app.currentSlug(), app.configVars, false, s.clock().instant());
-                s.logs().heroku(app.name, "api", description + " by " + s.email());
-                s.logs().heroku(app.name, "api", "Release v" + r.version + " created by " + s.email());
-            }
             result = new LinkedHashMap<>(app.configVars);
         }
-        if (!set.isEmpty() || !removed.isEmpty()) s.restart(app, d -> true);
+        if (!set.isEmpty() || !removed.isEmpty()) {
+            String description = !set.isEmpty() ? "Set " + String.join(", ", set) + " config vars"
+                    : "Remove " + String.join(", ", removed) + " config vars";
+            s.releaser().start(app, () -> new Releaser.Change(description, app.currentSlug(), result));
+        }
         return result;
     }
 }
