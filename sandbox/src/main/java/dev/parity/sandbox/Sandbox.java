@@ -320,6 +320,29 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops the matching formation dynos (ps:stop, ps:kill): each goes down, and the formation
+     * brings it back as Heroku's does: it boots again after the boot delay.
+     */
+    public void stop(App app, Predicate<Dyno> which) {
+        synchronized (app) {
+            for (Dyno d : app.dynos) {
+                if (d.type.equals("run") || d.type.equals("release") || !which.test(d)) continue;
+                long generation = ++d.generation;
+                logs.heroku(app.name, d.name, "Stopping all processes with SIGTERM");
+                logs.heroku(app.name, d.name, "Process exited with status 143");
+                logs.heroku(app.name, d.name, "State changed from " + d.state + " to down");
+                d.state = "down";
+                d.updatedAt = clock.instant();
+                scheduler.schedule(() -> {
+                    synchronized (app) {
+                        if (d.generation == generation && app.dynos.contains(d)) boot(app, d);
+                    }
+                }, bootDelay.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+    }
+
     /** Moves the dyno to starting on the current release, and to up (or crashed) after the boot delay. */
     private void boot(App app, Dyno d) {
         long generation = ++d.generation;

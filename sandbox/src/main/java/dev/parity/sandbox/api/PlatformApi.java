@@ -74,6 +74,26 @@ public final class PlatformApi implements Part {
             return Response.accepted();
         });
 
+        // ps:stop and ps:kill: one dyno by name or id (a process type in the same slot, as `ps:stop web`
+        // sends), or every dyno of a process type; one-off dynos end, formation dynos go down and boot again
+        r.add("POST", APP + "/dynos/([^/]+)/actions/stop", q -> {
+            App app = s.app(q.param(0));
+            String which = q.param(1);
+            boolean isType = app.formation.containsKey(which) || which.equals("run");
+            if (!isType && app.dyno(which).isEmpty()) throw ApiError.notFound("Couldn't find that dyno.", "dyno");
+            stop(app, d -> isType ? d.type.equals(which) : d.name.equals(which) || d.id.equals(which));
+            return Response.accepted();
+        });
+        r.add("POST", APP + "/formations/([^/]+)/actions/stop", q -> {
+            App app = s.app(q.param(0));
+            String type = q.param(1);
+            if (!app.formation.containsKey(type) && !type.equals("run")) {
+                throw ApiError.notFound("Couldn't find that formation.", "formation");
+            }
+            stop(app, d -> d.type.equals(type));
+            return Response.accepted();
+        });
+
         r.add("GET", APP + "/formation", q -> {
             App app = s.app(q.param(0));
             synchronized (app) {
@@ -139,6 +159,11 @@ public final class PlatformApi implements Part {
             app.updatedAt = s.clock().instant();
         }
         return app;
+    }
+
+    private void stop(App app, java.util.function.Predicate<Dyno> which) {
+        s.part(RunApi.class).stop(app, which);
+        s.stop(app, which);
     }
 
     private static Formation formation(App app, String type) {

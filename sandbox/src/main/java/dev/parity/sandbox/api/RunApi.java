@@ -125,6 +125,18 @@ public final class RunApi implements Part {
         return Response.created(view);
     }
 
+    /** Stops the app's one-off dynos that {@code which} selects (ps:stop run.N); returns how many. */
+    public int stop(App app, java.util.function.Predicate<Dyno> which) {
+        int n = 0;
+        for (OneOffDyno d : live) {
+            if (d.app() == app && which.test(d.dyno())) {
+                d.kill();
+                n++;
+            }
+        }
+        return n;
+    }
+
     /**
      * A dyno's environment: PATH, HOME and LANG of the sandbox, the app's config vars (with
      * DATABASE_URL when it has Postgres), the request's env, then what the platform sets.

@@ -65,6 +65,10 @@ public final class OneOffDyno {
         return dyno;
     }
 
+    public App app() {
+        return app;
+    }
+
     /** run:detached: no client; the output goes to the log and the exit status with it. */
     public void startDetached() {
         threads.execute(() -> {
