@@ -153,14 +153,8 @@ final class Doctor extends Verb {
         return new Database(Optional.empty(), Optional.empty());
     }
 
-    /** The live release: the one marked current, else the newest that succeeded. */
     static int currentRelease(ArrayNode releases) {
-        int best = 0;
-        for (JsonNode r : releases) {
-            if (r.path("current").asBoolean(false)) return r.path("version").asInt(0);
-            if ("succeeded".equals(r.path("status").asText())) best = Math.max(best, r.path("version").asInt(0));
-        }
-        return best;
+        return Ps.currentRelease(releases);
     }
 
     static String kind(String reason) {

@@ -140,16 +140,11 @@ final class Ps extends Verb {
         io.out().flush();
     }
 
-    /** The live release: the one marked current, else the newest that succeeded; 0 when unknown. */
+    /** The live release's version ({@link dev.parity.heroku.Release#current}); 0 when unknown. */
     static int currentRelease(ArrayNode newestFirst) {
-        for (JsonNode r : newestFirst) {
-            if (r.path("current").asBoolean(false)) return r.path("version").asInt(0);
-        }
-        int best = 0;
-        for (JsonNode r : newestFirst) {
-            if ("succeeded".equals(r.path("status").asText())) best = Math.max(best, r.path("version").asInt(0));
-        }
-        return best;
+        List<dev.parity.heroku.Release> releases = new ArrayList<>();
+        for (JsonNode r : newestFirst) releases.add(dev.parity.heroku.Release.of(r));
+        return dev.parity.heroku.Release.current(releases).map(dev.parity.heroku.Release::version).orElse(0);
     }
 
     private static Optional<String> stale(JsonNode d, int current, Optional<SchemaChange> schema) {

@@ -127,6 +127,11 @@ public final class Workspace {
         return dev.parity.heroku.HerokuApi.from(io.env());
     }
 
+    /** The Platform API, typed: dynos, releases, slugs, maintenance, config vars. */
+    public dev.parity.heroku.Platform platform() {
+        return new dev.parity.heroku.Platform(api());
+    }
+
     public Project project() {
         if (project == null) project = ProjectDetector.detect(root, io.env());
         return project;

@@ -134,6 +134,55 @@ public final class HerokuApi {
         return call("DELETE", path, null, null, false).body;
     }
 
+    /**
+     * A PATCH that sets fields to given values, so repeating it is harmless: retried like a PUT.
+     * {@link HttpURLConnection} cannot send PATCH, so this one request goes through java.net.http
+     * (its exit cost is paid only by the rare commands that change settings, such as maintenance).
+     */
+    public JsonNode patch(String path, Object body) throws InterruptedException {
+        byte[] payload;
+        try {
+            payload = JSON.writeValueAsBytes(body);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write the request body of PATCH " + path, e);
+        }
+        java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+        HerokuApiException last = null;
+        for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+            java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(readTimeout)
+                    .method("PATCH", java.net.http.HttpRequest.BodyPublishers.ofByteArray(payload))
+                    .header("Accept", "application/vnd.heroku+json; version=3")
+                    .header("Authorization", "Bearer " + token.value())
+                    .header("Content-Type", "application/json")
+                    .header("User-Agent", "parity/" + Version.get())
+                    .header("Request-Id", UUID.randomUUID().toString())
+                    .build();
+            long wait;
+            try {
+                java.net.http.HttpResponse<byte[]> answer = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+                JsonNode json = read(new java.io.ByteArrayInputStream(answer.body()));
+                int status = answer.statusCode();
+                if (status < 400) return json;
+                last = error(status, json, "PATCH", path, false);
+                if (status == 429) {
+                    wait = retryAfter(answer.headers().firstValue("Retry-After").orElse(null), attempt);
+                } else if (status >= 500) {
+                    wait = backoff(attempt);
+                } else {
+                    throw last;
+                }
+            } catch (IOException e) {
+                last = new HerokuApiException(0, null, e instanceof java.net.http.HttpTimeoutException
+                        ? "no answer from the Heroku API at " + base + " within " + seconds(readTimeout) + " (PATCH " + path + ")"
+                        : "cannot reach the Heroku API at " + base + ": " + describe(e));
+                wait = backoff(attempt);
+            }
+            if (attempt < MAX_ATTEMPTS) sleeper.sleep(wait);
+        }
+        throw new HerokuApiException(last.status(), last.id(), last.getMessage() + " (gave up after " + MAX_ATTEMPTS + " attempts)");
+    }
+
     private record Answer(int status, JsonNode body, String nextRange) {}
 
     private Answer call(String method, String path, Object body, String range, boolean declaredRepeatable) throws InterruptedException {
