@@ -2,13 +2,13 @@ package dev.parity.sandbox.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
-import dev.parity.sandbox.Part;
-import dev.parity.sandbox.Sandbox;
 import dev.parity.sandbox.http.ApiError;
+import dev.parity.sandbox.http.Part;
 import dev.parity.sandbox.http.Request;
 import dev.parity.sandbox.http.Response;
 import dev.parity.sandbox.http.Router;
 import dev.parity.sandbox.model.App;
+import dev.parity.sandbox.model.Platform;
 import dev.parity.sandbox.model.Release;
 import dev.parity.sandbox.model.Slug;
 import dev.parity.sandbox.release.ReleaseOutput;
@@ -26,32 +26,34 @@ import java.util.Map;
  */
 public final class ReleaseApi implements Part {
     private static final String APP = "/apps/([^/]+)";
-    private final Sandbox s;
+    private final Platform platform;
+    private final Releaser releaser;
 
-    public ReleaseApi(Sandbox sandbox) {
-        this.s = sandbox;
+    public ReleaseApi(Platform platform, Releaser releaser) {
+        this.platform = platform;
+        this.releaser = releaser;
     }
 
     @Override
     public void register(Router r) {
         r.add("GET", APP + "/releases", q -> {
-            App app = s.app(q.param(0));
+            App app = platform.app(q.param(0));
             List<Release> releases;
             synchronized (app) {
                 releases = List.copyOf(app.releases);
             }
-            return Ranges.page(releases, q.header("Range"), "version", rel -> rel.version, rel -> Views.release(s, app, rel));
+            return Ranges.page(releases, q.header("Range"), "version", rel -> rel.version, rel -> Views.release(platform, app, rel));
         });
         r.add("GET", APP + "/releases/([^/]+)", q -> {
-            App app = s.app(q.param(0));
-            return Response.ok(Views.release(s, app, release(app, q.param(1))));
+            App app = platform.app(q.param(0));
+            return Response.ok(Views.release(platform, app, release(app, q.param(1))));
         });
         r.add("GET", APP + "/releases/([^/]+)/config-vars", q -> {
-            App app = s.app(q.param(0));
+            App app = platform.app(q.param(0));
             return Response.ok(new java.util.LinkedHashMap<>(release(app, q.param(1)).config));
         });
         r.add("GET", APP + "/slugs/([^/]+)", q -> {
-            App app = s.app(q.param(0));
+            App app = platform.app(q.param(0));
             Slug slug;
             synchronized (app) {
                 slug = app.slugs.get(q.param(1));
@@ -61,10 +63,10 @@ public final class ReleaseApi implements Part {
         });
         r.addOpen("GET", ReleaseOutputs.ROUTE, this::output);
         r.add("POST", APP + "/releases", q -> {
-            App app = s.app(q.param(0));
+            App app = platform.app(q.param(0));
             JsonNode body = q.json();
-            Release created = s.releaser().start(app, change(app, body));
-            return Response.created(Views.release(s, app, created));
+            Release created = releaser.start(app, change(app, body));
+            return Response.created(Views.release(platform, app, created));
         });
     }
 
@@ -103,7 +105,7 @@ public final class ReleaseApi implements Part {
      * signed one is.
      */
     private Response output(Request q) throws InterruptedException {
-        ReleaseOutput output = s.releaser().outputs().of(q.param(0))
+        ReleaseOutput output = releaser.outputs().of(q.param(0))
                 .orElseThrow(() -> ApiError.notFound("Release command not started yet.", "release"));
         HttpExchange ex = q.exchange();
         try {

@@ -1,7 +1,7 @@
 package dev.parity.sandbox.git;
 
-import dev.parity.sandbox.Sandbox;
 import dev.parity.sandbox.model.App;
+import dev.parity.sandbox.model.Platform;
 import dev.parity.sandbox.model.Procfile;
 import dev.parity.sandbox.model.Slug;
 import dev.parity.sandbox.release.Releaser;
@@ -22,12 +22,12 @@ import java.util.Map;
 public final class Deployer {
     private static final String NO_COMMIT = "0".repeat(40);
 
-    private final Sandbox s;
+    private final Platform platform;
     private final AppRepository repo;
     private final Releaser releaser;
 
-    Deployer(Sandbox s, AppRepository repo, Releaser releaser) {
-        this.s = s;
+    Deployer(Platform platform, AppRepository repo, Releaser releaser) {
+        this.platform = platform;
         this.repo = repo;
         this.releaser = releaser;
     }
@@ -55,7 +55,7 @@ public final class Deployer {
             repo.checkout(app, commit);
             repo.setHead(app, branch);
             Map<String, String> procfile = readProcfile(app.codeDir);
-            Slug slug = app.addSlug(commit, procfile, s.clock().instant());
+            Slug slug = app.addSlug(commit, procfile, platform.clock().instant());
             String releaseCommand = slug.releaseCommand();
             out.step("Discovering process types");
             out.detail(procfile.isEmpty() ? "No Procfile: the formation keeps its commands"

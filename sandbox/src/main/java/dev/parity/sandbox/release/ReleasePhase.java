@@ -1,9 +1,10 @@
 package dev.parity.sandbox.release;
 
 import dev.parity.process.Command;
-import dev.parity.sandbox.Sandbox;
+import dev.parity.process.SystemProcessRunner;
 import dev.parity.sandbox.model.App;
 import dev.parity.sandbox.model.Dyno;
+import dev.parity.sandbox.model.Platform;
 import dev.parity.sandbox.model.Release;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -21,12 +22,14 @@ import java.util.function.Consumer;
  * log and to whoever watches (the pusher of a deploy).
  */
 final class ReleasePhase {
-    private final Sandbox s;
+    private final Platform platform;
+    private final SystemProcessRunner runner;
     private final Set<Process> running;
     private final ReleaseOutputs outputs;
 
-    ReleasePhase(Sandbox s, Set<Process> running, ReleaseOutputs outputs) {
-        this.s = s;
+    ReleasePhase(Platform platform, SystemProcessRunner runner, Set<Process> running, ReleaseOutputs outputs) {
+        this.platform = platform;
+        this.runner = runner;
         this.running = running;
         this.outputs = outputs;
     }
@@ -53,7 +56,7 @@ final class ReleasePhase {
                         for (String line = r.readLine(); line != null; line = r.readLine()) {
                             output.line(line);
                             watcher.accept(line);
-                            s.logs().append(app.name, "app", dyno.name, line);
+                            platform.logs().append(app.name, "app", dyno.name, line);
                         }
                     } catch (IOException e) {
                         // the process was stopped (sandbox closing): its status says so
@@ -65,7 +68,7 @@ final class ReleasePhase {
                     process.destroyForcibly();
                     running.remove(process);
                 }
-                s.logs().heroku(app.name, dyno.name, "Process exited with status " + status);
+                platform.logs().heroku(app.name, dyno.name, "Process exited with status " + status);
                 state(app, dyno, "complete");
                 synchronized (app) {
                     app.dynos.remove(dyno);
@@ -79,18 +82,18 @@ final class ReleasePhase {
     /** Starts {@code command} for {@code release} in the app's code directory, with {@code config}. */
     Started start(App app, Release release, String command, Map<String, String> config) {
         String name = "release." + ThreadLocalRandom.current().nextInt(1000, 10000);
-        Dyno dyno = new Dyno(name, "release", command, "Basic", release.version, s.clock().instant());
+        Dyno dyno = new Dyno(name, "release", command, "Basic", release.version, platform.clock().instant());
         synchronized (app) {
             app.dynos.add(dyno);
         }
-        s.logs().heroku(app.name, name, "Starting process with command `" + command + "`");
+        platform.logs().heroku(app.name, name, "Starting process with command `" + command + "`");
         Command c = Command.of("/bin/sh", "-c", command).in(app.codeDir);
         for (Map.Entry<String, String> e : config.entrySet()) c = c.withEnv(e.getKey(), e.getValue());
         c = c.withEnv("DYNO", name);
         ReleaseOutput output = outputs.started(release.id);
         Process p;
         try {
-            p = s.runner().start(c, true);
+            p = runner.start(c, true);
         } catch (IOException e) {
             output.line("cannot start the release command: " + e.getMessage());
             return new Started(app, dyno, null, output);
@@ -106,8 +109,8 @@ final class ReleasePhase {
     }
 
     private void state(App app, Dyno dyno, String to) {
-        s.logs().heroku(app.name, dyno.name, "State changed from " + dyno.state + " to " + to);
+        platform.logs().heroku(app.name, dyno.name, "State changed from " + dyno.state + " to " + to);
         dyno.state = to;
-        dyno.updatedAt = s.clock().instant();
+        dyno.updatedAt = platform.clock().instant();
     }
 }

@@ -1,10 +1,11 @@
 package dev.parity.sandbox.release;
 
-import dev.parity.sandbox.Sandbox;
+import dev.parity.process.SystemProcessRunner;
 import dev.parity.sandbox.git.AppRepository;
 import dev.parity.sandbox.git.PushOutput;
 import dev.parity.sandbox.model.App;
 import dev.parity.sandbox.model.Formation;
+import dev.parity.sandbox.model.Platform;
 import dev.parity.sandbox.model.Release;
 import dev.parity.sandbox.model.Slug;
 import java.time.Instant;
@@ -32,17 +33,17 @@ public final class Releaser implements AutoCloseable {
     /** What a new release is made of. */
     public record Change(String description, Slug slug, Map<String, String> config) {}
 
-    private final Sandbox s;
+    private final Platform platform;
     private final AppRepository repo;
     private final ReleaseOutputs outputs = new ReleaseOutputs();
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private final ReleasePhase phase;
     private final Map<String, ExecutorService> queues = new ConcurrentHashMap<>();
 
-    public Releaser(Sandbox s, AppRepository repo) {
-        this.s = s;
+    public Releaser(Platform platform, AppRepository repo, SystemProcessRunner runner) {
+        this.platform = platform;
         this.repo = repo;
-        this.phase = new ReleasePhase(s, running, outputs);
+        this.phase = new ReleasePhase(platform, runner, running, outputs);
     }
 
     public ReleaseOutputs outputs() {
@@ -99,8 +100,8 @@ public final class Releaser implements AutoCloseable {
             release = app.addRelease(change.description(), command != null ? "pending" : "succeeded", change.slug(),
                     change.config(), command != null, now());
         }
-        s.logs().heroku(app.name, "api", change.description() + " by " + s.email());
-        s.logs().heroku(app.name, "api", "Release v" + release.version + " created by " + s.email());
+        platform.logs().heroku(app.name, "api", change.description() + " by " + platform.email());
+        platform.logs().heroku(app.name, "api", "Release v" + release.version + " created by " + platform.email());
         if (command == null) {
             created.accept(release);
             goLive(app, release);
@@ -147,12 +148,12 @@ public final class Releaser implements AutoCloseable {
                 });
             }
         }
-        s.restart(app, d -> true);
-        s.scale(app);
+        platform.restart(app, d -> true);
+        platform.scale(app);
     }
 
     private Instant now() {
-        return s.clock().instant();
+        return platform.clock().instant();
     }
 
     private ExecutorService queue(App app) {
