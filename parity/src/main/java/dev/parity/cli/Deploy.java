@@ -188,6 +188,9 @@ final class Deploy extends Verb {
         if (!migrate || plan) steps.add(awaitStep(t, run, plan));
         if (migrate && maintenance) steps.add(guard.turnOff());
         if (!plan && migrating && noMigrate) steps.add(leftPendingStep(facts));
+        if (!plan && maintenance && !migrate) {
+            workspace.io().err().println("parity: --maintenance: parity runs no migration in this deploy, so maintenance mode is left as it is");
+        }
         if (unknowable && !facts.releasePhase()) {
             workspace.io().err().println("parity: no migrate command is known for this app (set migrate: in .parity.yml): not migrating");
         }

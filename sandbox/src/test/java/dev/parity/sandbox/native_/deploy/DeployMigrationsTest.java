@@ -114,4 +114,27 @@ class DeployMigrationsTest {
         assertEquals(0, bed.migrationsRun());
         assertEquals(0, bed.dynosCreated());
     }
+
+    /** In production a backup of the database is captured (the pinned CLI) before anything is pushed, then the migration runs. */
+    @Test
+    void productionCapturesABackupBeforeThePushAndTheMigration() throws Exception {
+        MigrateBed withDatabase = new MigrateBed(tmp.resolve("with-database"), true);
+        try {
+            withDatabase.env.put("PATH", dev.parity.sandbox.support.SandboxFixture.HEROKU.getParent() + ":" + withDatabase.env.get("PATH"));
+            withDatabase.commit(Map.of("Procfile", PROCFILE, "db/migrate/001_create_users.rb", "create\n"));
+            withDatabase.pushed();
+            withDatabase.commit(Map.of("db/migrate/002_add_email.rb", "add\n"));
+            withDatabase.migrateCommand("echo migrated");
+            Result r = withDatabase.parity("production", "deploy");
+            assertEquals(0, r.exitCode(), r.toString());
+            int backup = r.err().indexOf("parity: production (" + APP + ")'s database before this deploy is backup b");
+            int push = r.err().indexOf("] push to production (" + APP + ")");
+            assertTrue(backup > 0 && push > backup, "the backup comes first\n" + r.err());
+            assertEquals(1, withDatabase.migrationsRun());
+            dev.parity.sandbox.support.SandboxFixture.Outcome info = withDatabase.f.heroku("pg:backups:info", "b001", "--app", APP);
+            assertEquals(0, info.exitCode(), "the backup exists, as the pinned CLI reads it\n" + info);
+        } finally {
+            withDatabase.close();
+        }
+    }
 }

@@ -71,6 +71,8 @@ class DeployReleasePhaseTest {
         assertTrue(r.err().contains("'follow the new release's release phase' failed: v3's release phase failed: "
                 + "v2 still runs (the API's current release); the new code is not running"), r.err());
         assertTrue(r.err().contains("not run: wait for every dyno of " + APP + " to be up on the new release"), r.err());
+        assertTrue(r.err().contains("parity: the last lines of v3's release command:\n  cannot-migrate\n"),
+                "the release command's output, from output_stream_url\n" + r.err());
         assertEquals(2, bed.currentVersion(), "the old release is still current");
         assertEquals(boots, bed.bootTimes(), "no dyno restarted");
         for (Dyno d : bed.formation()) assertEquals(2, d.releaseVersion, d.name);
