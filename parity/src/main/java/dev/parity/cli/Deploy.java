@@ -11,6 +11,7 @@ import dev.parity.env.Environment;
 import dev.parity.heroku.ApiFailures;
 import dev.parity.heroku.BackupCapture;
 import dev.parity.heroku.HerokuApiException;
+import dev.parity.heroku.Platform;
 import dev.parity.heroku.Release;
 import dev.parity.process.Command;
 import dev.parity.run.DynoRestart;
@@ -126,7 +127,7 @@ final class Deploy extends Verb {
                             + String.join("\n  ", dirty) + "\nCommit or stash them, or pass --allow-dirty. Nothing was pushed.");
                 }
             }
-            dev.parity.heroku.Platform platform;
+            Platform platform;
             try {
                 platform = workspace.platform();
             } catch (HerokuApiException e) {
@@ -147,7 +148,6 @@ final class Deploy extends Verb {
         Environment env = t.env;
         String app = env.app();
         boolean plan = facts == null;
-        boolean releasePhase = !plan && facts.releasePhase();
         // whether migrations are pending cannot be told and the app has no migrate command: nothing to run
         boolean unknowable = !plan && facts.pendingMigrations().isEmpty() && migrateCommand().isEmpty();
         boolean migrating = plan || (!facts.releasePhase() && facts.migrationsMaybePending() && !unknowable);
@@ -175,15 +175,14 @@ final class Deploy extends Verb {
         steps.add(followStep(t, facts, run, plan));
         if (migrate) {
             MigrationSteps migration = migration(t, plan);
-            {
-                steps.add(migration.run(Migrate.apiTimeout(workspace), noRollback
-                                ? "stop here, restart nothing; the new code keeps running (--no-rollback)"
-                                : "roll the code back to the release live before the push (POST /apps/" + app + "/releases {release}), "
-                                        + "wait for every dyno to be up on it, and exit with the migration's status",
-                        (ctx, f) -> afterFailedMigration(ctx, t, facts)));
-                steps.add(migration.restart());
-                steps.add(migration.await(" on the new release", run::version));
-            }
+            steps.add(migration.run(Migrate.apiTimeout(workspace), noRollback
+                            ? "stop here, restart nothing; the new code keeps running (--no-rollback)"
+                            : "roll the code back to the release live before the push (POST /apps/" + app + "/releases {release}), "
+                                    + "wait for every dyno to be up on it, and exit with the migration's status",
+                    (ctx, f) -> afterFailedMigration(ctx, t, facts)));
+            steps.add(migration.restart());
+            // the migration's wait is the deploy's last wait: every dyno up on the new release, booted after the migration
+            steps.add(migration.await(" on the new release", run::version));
         }
         if (!migrate || plan) steps.add(awaitStep(t, run, plan));
         if (migrate && maintenance) steps.add(guard.turnOff());
