@@ -160,7 +160,7 @@ final class Deploy extends Verb {
         }
         if (plan) {
             steps.add(new Action("read what runs now and what the push brings",
-                    "GET /apps/" + app + "/releases (the live release), GET /apps/" + app + "/slugs/ID (its commit; else the "
+                    "GET " + Platform.releasesPath(app) + " (the live release), GET " + Platform.appPath(app) + "/slugs/ID (its commit; else the "
                             + "'Deploy <sha7>' description); $ git diff --name-only LIVE " + t.branches.source() + " (migration files "
                             + "added or changed); $ git show " + t.branches.source() + ":Procfile (a release: line)", ctx -> { }));
         }
@@ -177,7 +177,7 @@ final class Deploy extends Verb {
             MigrationSteps migration = migration(t, plan);
             steps.add(migration.run(Migrate.apiTimeout(workspace), noRollback
                             ? "stop here, restart nothing; the new code keeps running (--no-rollback)"
-                            : "roll the code back to the release live before the push (POST /apps/" + app + "/releases {release}), "
+                            : "roll the code back to the release live before the push (POST " + Platform.releasesPath(app) + " {release}), "
                                     + "wait for every dyno to be up on it, and exit with the migration's status",
                     (ctx, f) -> afterFailedMigration(ctx, t, facts)));
             steps.add(migration.restart());
@@ -243,7 +243,7 @@ final class Deploy extends Verb {
         String app = t.env.app();
         String name = plan || facts.releasePhase() ? "follow the new release's release phase" : "find the new release";
         return new Action(plan ? "find the new release and follow its release phase (with a release phase)" : name,
-                "poll GET /apps/" + app + "/releases until a release newer than the one live before the push shows (timeout "
+                "poll GET " + Platform.releasesPath(app) + " until a release newer than the one live before the push shows (timeout "
                         + waitText + "); with a release phase, poll it until it succeeded or failed: failed is a failed deploy "
                         + "(exit " + ExitCodes.RELEASE_FAILED + ", the release command's last lines, and which release still runs, read "
                         + "back from the API)", ctx -> {
@@ -260,7 +260,7 @@ final class Deploy extends Verb {
         String app = t.env.app();
         return new Action("wait for every dyno of " + app + " to be up on the new release"
                 + (plan ? " (when no migration runs; else the migration's wait does this)" : ""),
-                "poll GET /apps/" + app + "/dynos until every formation dyno is up on the new release (timeout " + waitText
+                "poll GET " + Platform.dynosPath(app) + " until every formation dyno is up on the new release (timeout " + waitText
                         + "; a crashed dyno fails, named)",
                 ctx -> new DynoRestart(platform().platform(), t.env, t.timeout, ctx.io().err()).awaitUp(run.pushedAt, run.version(),
                         "not every dyno is up on " + run.release.label(),

@@ -28,7 +28,7 @@ public final class MaintenanceGuard {
     public Step turnOn() {
         String app = env.app();
         return new Action("turn maintenance mode on for " + app,
-                "PATCH /apps/" + app + " {maintenance: true}; from here on it is turned off again however the run ends "
+                "PATCH " + Platform.appPath(app) + " {maintenance: true}; from here on it is turned off again however the run ends "
                         + "(failure, Ctrl-C, SIGTERM), and the state printed is read back from the API",
                 ctx -> {
                     Platform p = api.platform();
@@ -46,7 +46,7 @@ public final class MaintenanceGuard {
 
     public Step turnOff() {
         String app = env.app();
-        return new Action("turn maintenance mode off for " + app, "PATCH /apps/" + app + " {maintenance: false}, then read it back",
+        return new Action("turn maintenance mode off for " + app, "PATCH " + Platform.appPath(app) + " {maintenance: false}, then read it back",
                 ctx -> {
                     Platform p = api.platform();
                     try {

@@ -1,6 +1,7 @@
 package dev.parity.deploys;
 
 import dev.parity.env.Environment;
+import dev.parity.heroku.Platform;
 import dev.parity.run.DynoRestart;
 import dev.parity.run.OneOffSession;
 import dev.parity.stale.MigrationRecords;
@@ -56,7 +57,7 @@ public final class MigrationSteps {
         return new Action("run migration on " + app, session.plan(apiTimeout, onFailurePlan), ctx -> {
             OneOffSession.Finished done;
             try {
-                done = session.run(api.platform().api(), ctx.io(), "no dyno was restarted");
+                done = session.run(api.platform(), ctx.io(), "no dyno was restarted");
             } catch (OneOffSession.Exited | OneOffSession.NotStarted f) {
                 if (afterFailure == null || ctx.interrupted()) throw f;
                 throw new StepFailed(f.exitCode(), f.getMessage() + "; " + afterFailure.after(ctx, f));
@@ -72,7 +73,7 @@ public final class MigrationSteps {
 
     public Step restart() {
         String app = env.app();
-        return new Action("restart every dyno of " + app, "DELETE /apps/" + app + "/dynos",
+        return new Action("restart every dyno of " + app, "DELETE " + Platform.dynosPath(app) + "",
                 ctx -> dynos(ctx).restartAll("; the migration succeeded, but every dyno still runs as it booted before it: run `"
                         + hints.restart() + "` once the API answers"));
     }
@@ -81,7 +82,7 @@ public final class MigrationSteps {
     public Step await(String onRelease, IntSupplier release) {
         String app = env.app();
         return new Action("wait for every dyno of " + app + " to be up after the migration" + onRelease,
-                "poll GET /apps/" + app + "/dynos until every formation dyno is up with updated_at at or after "
+                "poll GET " + Platform.dynosPath(app) + " until every formation dyno is up with updated_at at or after "
                         + "the migration's end" + onRelease + " (timeout " + waitText + "; a crashed dyno fails)",
                 ctx -> dynos(ctx).awaitUp(finishedAt, release.getAsInt(), "not every dyno came back after the migration",
                         "; the migration succeeded and the restart was sent, but whether every dyno came back is unknown: "

@@ -5,6 +5,7 @@ import dev.parity.env.Environment;
 import dev.parity.heroku.ApiFailures;
 import dev.parity.heroku.HerokuApi;
 import dev.parity.heroku.HerokuApiException;
+import dev.parity.heroku.Platform;
 import dev.parity.steps.ExitCodes;
 import dev.parity.steps.StepFailed;
 import dev.parity.ui.Io;
@@ -63,9 +64,9 @@ public final class OneOffSession {
     /** What {@code --dry-run} shows for the run; {@code afterFailure}: what a non-zero status stops. */
     public String plan(String apiTimeout, String afterFailure) {
         String app = env.app();
-        return "POST /apps/" + app + "/dynos {command: " + quoteJson(sent) + ", attach: true, env: {TERM: dumb}}; "
+        return "POST " + Platform.dynosPath(app) + " {command: " + quoteJson(sent) + ", attach: true, env: {TERM: dumb}}; "
                 + "never sent twice: a lost answer (5xx, dropped connection, none within " + apiTimeout + ") is "
-                + "followed by GET /apps/" + app + "/dynos to find the dyno tagged '" + tag + "', and no dyno "
+                + "followed by GET " + Platform.dynosPath(app) + " to find the dyno tagged '" + tag + "', and no dyno "
                 + "found is a failure; attach over rendezvous (TLS), stream the output, send EOF, exit with the "
                 + "status from the exit marker (none: fail). Non-zero: " + afterFailure;
     }
@@ -78,7 +79,7 @@ public final class OneOffSession {
      * @throws NotStarted the API refused the dyno: nothing ran
      * @throws StepFailed the outcome is unknown (no exit status, no attach)
      */
-    public Finished run(HerokuApi api, Io io, String nothingElse) throws StepFailed, InterruptedException {
+    public Finished run(Platform platform, Io io, String nothingElse) throws StepFailed, InterruptedException {
         String app = env.app();
         // TLS set-up (classes, trust, a first handshake context) happens while the API starts the dyno
         CompletableFuture<SSLSocketFactory> tls = CompletableFuture.supplyAsync(() -> {
@@ -90,7 +91,7 @@ public final class OneOffSession {
                 throw new UncheckedIOException(e);
             }
         });
-        JsonNode dyno = createDyno(api, io.err(), nothingElse);
+        JsonNode dyno = createDyno(platform, io.err(), nothingElse);
         String name = dyno.path("name").asText("the dyno");
         String attachUrl = dyno.path("attach_url").asText(null);
         if (attachUrl == null) {
@@ -129,14 +130,14 @@ public final class OneOffSession {
         return new Finished(name, dyno.path("release").path("version").asInt(0), ended);
     }
 
-    private JsonNode createDyno(HerokuApi api, PrintStream err, String nothingElse) throws StepFailed, InterruptedException {
+    private JsonNode createDyno(Platform platform, PrintStream err, String nothingElse) throws StepFailed, InterruptedException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("command", sent);
         body.put("attach", true);
         body.put("env", Map.of("TERM", "dumb"));
         String dynoName = what + " dyno";
         try {
-            return new OneOffStart(api, env.app(), Thread::sleep, note -> err.println("parity: " + note))
+            return new OneOffStart(platform, env.app(), Thread::sleep, note -> err.println("parity: " + note))
                     .start(body, tag, dynoName);
         } catch (HerokuApiException e) {
             String why = e.status() == 409 ? " (the release is not ready yet; nothing ran: try again in a moment)" : "";
