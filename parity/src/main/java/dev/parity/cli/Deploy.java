@@ -168,7 +168,7 @@ final class Deploy extends Verb {
         if (migrate && env.isProduction() && !noBackup) steps.add(backupStep(env, plan ? when + ", in production)" : ""));
         MaintenanceGuard guard = new MaintenanceGuard(platform(), env);
         if (migrate && maintenance) steps.add(guard.turnOn());
-        steps.add(pushStep(t, run));
+        steps.add(pushStep(t, run, guard));
         if (!plan && facts.sameCode()) {
             return new Sequence(title("deploy"), steps, notes(t));
         }
@@ -218,7 +218,7 @@ final class Deploy extends Verb {
                 });
     }
 
-    private Step pushStep(Target t, Run run) {
+    private Step pushStep(Target t, Run run, MaintenanceGuard guard) {
         RunProgram push = new RunProgram("push to " + t.env.label(), t.push);
         return new Step() {
             @Override
@@ -234,6 +234,8 @@ final class Deploy extends Verb {
             @Override
             public void run(StepContext ctx) throws StepFailed, InterruptedException {
                 run.pushedAt = Instant.now();
+                // from the push on, an interrupted deploy says which release is live, as the API reads it
+                ctx.onInterruptSay(() -> interruptedState(t, guard));
                 push.run(ctx);
             }
         };
@@ -293,6 +295,24 @@ final class Deploy extends Verb {
         } catch (UsageError e) {
             return java.util.Optional.empty();
         }
+    }
+
+    /** What is true when a deploy is interrupted after its push started: the live release, and maintenance mode when it was used. */
+    private String interruptedState(Target t, MaintenanceGuard guard) {
+        String live;
+        try {
+            live = workspace.platform().currentRelease(t.env.app()).map(r -> r.label() + " is the live release of " + t.env.app())
+                    .orElse(t.env.app() + " has no live release");
+            live += " (read back from the API); a migration dyno may still be running: check `heroku ps --app " + t.env.app() + "`";
+        } catch (HerokuApiException e) {
+            live = "which release of " + t.env.app() + " is live cannot be read (" + e.getMessage() + "): check `heroku releases --app "
+                    + t.env.app() + "`";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            live = "check `heroku releases --app " + t.env.app() + "`";
+        }
+        String maintenanceState = guard.interruptedState();
+        return maintenanceState == null ? live : live + "; " + maintenanceState;
     }
 
     /** After the migration failed: the code goes back to what ran before the push, unless --no-rollback. */

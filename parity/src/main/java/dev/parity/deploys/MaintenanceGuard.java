@@ -19,6 +19,8 @@ public final class MaintenanceGuard {
     private final Environment env;
     /** Whether parity turned it on and has not turned it off yet. */
     private volatile boolean on;
+    /** The API the guard turned it on through, once it did. */
+    private volatile Platform used;
 
     public MaintenanceGuard(ApiAccess api, Environment env) {
         this.api = api;
@@ -35,6 +37,7 @@ public final class MaintenanceGuard {
                     ctx.atEnd(() -> offAtEnd(ctx, p));
                     ctx.onInterruptSay(() -> state(p));
                     on = true; // set before the request: a lost answer may still have turned it on
+                    used = p;
                     try {
                         p.maintenance(app, true);
                     } catch (HerokuApiException e) {
@@ -75,6 +78,12 @@ public final class MaintenanceGuard {
             return;
         }
         if (!ctx.interrupted()) ctx.io().err().println("parity: " + state(p));
+    }
+
+    /** For a larger interrupted line: the maintenance state read back, once the guard turned it on; else null. */
+    public String interruptedState() {
+        Platform p = used;
+        return p == null ? null : state(p);
     }
 
     /** The maintenance state as the API reads it now, in one clause. */

@@ -97,7 +97,11 @@ class DeployMaintenanceTest {
         assertEquals(130, p.exitValue(), said);
         String last = said.strip().lines().reduce((a, b) -> b).orElse("");
         assertTrue(last.startsWith("parity: interrupted by SIGINT during step "), said);
-        assertTrue(last.contains("'run migration on " + APP + "'; maintenance mode is off for " + APP + " (read back from the API)"), said);
+        assertTrue(last.contains("'run migration on " + APP + "'; "), said);
+        assertTrue(last.endsWith("maintenance mode is off for " + APP + " (read back from the API)"), said);
+        if (verb.equals("deploy")) {
+            assertTrue(last.contains("v3 is the live release of " + APP + " (read back from the API)"), said);
+        }
         assertEquals("off", bed.maintenance());
         assertEquals(0, bed.restarts(), "nothing restarted after the interrupt");
         for (Dyno d : bed.formation()) assertEquals("up", d.state, d.name);
