@@ -65,6 +65,8 @@ class DeployGuardsTest {
         assertNotEquals(0, r.exitCode(), "a push that is not a fast-forward is refused, not forced\n" + r);
         assertTrue(r.err().contains("'push to heroku (" + APP + ", production's app)' failed"), r.err());
         assertTrue(r.err().contains("not run: find the new release"), r.err());
+        // this clone lacks the running commit and the app has no migrate command: nothing would have been migrated
+        assertTrue(r.err().contains("parity: no migrate command is known for this app (set migrate: in .parity.yml): not migrating"), r.err());
         assertEquals(deployed, bed.app.currentRelease().orElseThrow().commit, "production's code is as the teammate left it");
         assertEquals(version, bed.currentVersion());
     }

@@ -57,6 +57,20 @@ class DeployMigrationsTest {
         for (Dyno d : bed.formation()) assertEquals(3, d.releaseVersion, d.name);
     }
 
+    /** The deploy ends only when every dyno is up on the new release: one that crashes on it is named, and the deploy fails. */
+    @Test
+    void aDynoThatCrashesOnTheNewReleaseIsNamedAndTheDeployFails() throws Exception {
+        bed.pushed();
+        bed.commit(Map.of("app/models/user.rb", "class User; end\n"));
+        bed.f.sandbox().crashOnBoot("worker", true);
+        Result r = bed.parity("production", "deploy");
+        assertEquals(1, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("'wait for every dyno of " + APP + " to be up on the new release' failed: not every dyno is up on v3: "
+                + "worker.1 crashed after the restart"), r.err());
+        assertFalse(r.err().contains("web.1 crashed"), r.err());
+        assertEquals(0, bed.dynosCreated());
+    }
+
     @Test
     void aPendingMigrationRunsOnceAndEveryDynoBootsAfterItOnTheNewRelease() throws Exception {
         bed.pushed(); // v2 runs `before`
