@@ -66,7 +66,7 @@ class DeployMigrationsTest {
         Result r = bed.parity("production", "deploy");
         assertEquals(1, r.exitCode(), r.toString());
         assertTrue(r.err().contains("'wait for every dyno of " + APP + " to be up on the new release' failed: not every dyno is up on v3: "
-                + "worker.1 crashed after the restart"), r.err());
+                + "worker.1 crashed on v3"), r.err());
         assertFalse(r.err().contains("web.1 crashed"), r.err());
         assertEquals(0, bed.dynosCreated());
     }
