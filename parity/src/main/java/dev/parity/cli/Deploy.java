@@ -320,6 +320,9 @@ final class Deploy extends Verb {
         String app = t.env.app();
         if (facts.current().isEmpty()) return "no release ran before this push, so there is nothing to roll back to";
         Release before = facts.current().get();
+        if (before.slugId().isEmpty()) {
+            return "no code ran before this push (" + before.label() + " has none), so there is nothing to roll back to";
+        }
         if (noRollback) {
             return "the new code keeps running (--no-rollback); roll it back with `heroku releases:rollback " + before.label()
                     + " --app " + app + "`";

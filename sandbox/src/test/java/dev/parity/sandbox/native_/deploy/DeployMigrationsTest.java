@@ -114,6 +114,18 @@ class DeployMigrationsTest {
         for (Dyno d : bed.formation()) assertEquals(2, d.releaseVersion, d.name);
     }
 
+    /** Before the first deploy the app ran no code: a failed migration has nothing to roll back to, and says so. */
+    @Test
+    void theFirstDeployWhoseMigrationFailsHasNothingToRollBackTo() throws Exception {
+        bed.migrateCommand("exit 6");
+        Result r = bed.parity("production", "deploy", "--no-backup");
+        assertEquals(6, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("the migration exited with status 6; no dyno was restarted; no code ran before this push "
+                + "(v1 has none), so there is nothing to roll back to"), r.err());
+        assertEquals(2, bed.currentVersion(), "no rollback release");
+        assertEquals(0, bed.restarts());
+    }
+
     @Test
     void productionStopsBeforeThePushWhenTheBackupCannotBeTaken() throws Exception {
         bed.pushed(); // v2 runs `before`
