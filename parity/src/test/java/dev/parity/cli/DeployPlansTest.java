@@ -177,4 +177,22 @@ class DeployPlansTest {
         assertTrue(r.out.contains("both main and master exist"), r.out);
         assertTrue(runner.actions().isEmpty());
     }
+
+    @Test
+    void dryRunFollowsTheFlags() {
+        runner.withBranches("main");
+        Run r = Run.parity(repo, runner, "production", "deploy", "--dry-run", "--maintenance", "--no-rollback");
+        assertEquals(0, r.exitCode, r.toString());
+        assertTrue(r.out.contains("turn maintenance mode on for myapp-production\n"), r.out);
+        assertTrue(r.out.contains("turn maintenance mode off for myapp-production\n"), r.out);
+        assertTrue(r.out.indexOf("turn maintenance mode on") < r.out.indexOf("push to production"), "on before the push\n" + r.out);
+        assertTrue(r.out.contains("Non-zero: stop here, restart nothing; the new code keeps running (--no-rollback)"), r.out);
+
+        Run none = Run.parity(repo, runner, "production", "deploy", "--dry-run", "--no-migrate", "--no-backup");
+        assertEquals(0, none.exitCode, none.toString());
+        assertFalse(none.out.contains("run migration on"), none.out);
+        assertFalse(none.out.contains("back up the database"), none.out);
+        assertTrue(none.out.contains("wait for every dyno of myapp-production to be up on the new release"), none.out);
+        assertTrue(runner.actions().isEmpty());
+    }
 }
