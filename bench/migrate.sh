@@ -33,12 +33,13 @@ for ((i = 0; i < runs; i++)); do
   end=$(date +%s%N)
   echo $(( (end - start) / 1000000 )) >> "$work/ms"
 done
-median=$(sort -n "$work/ms" | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
+median=$(sort -n "$work/ms" | awk '{a[NR]=$1} END {printf "%d", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
+overhead=$((median - boot))
 {
   echo "## \`production migrate\` overhead (\`bench/migrate.sh $runs $boot\`, $(date -u +%Y-%m-%d))"
   echo
   echo "Sandbox app web=2,worker=1, boot delay $boot ms, \`migrate: true\`, $runs runs through the launcher ($(java -version 2>&1 | head -1), $(nproc) cores):"
-  echo "median wall $median ms, so **$((median - boot)) ms** beyond the migration and the boot delay (target <= 500 ms)."
+  echo "median wall $median ms, so **$overhead ms** beyond the migration and the boot delay (target <= 500 ms)."
   echo "All runs, ms: $(tr '\n' ' ' < "$work/ms")"
 } > "$work/report.md"
 cat "$work/report.md"

@@ -10,7 +10,7 @@ root=$PWD
 lines=${1:-2000000}
 runs=${2:-5}
 java=${3:-java}
-mvn -q -pl parity test-compile >&2
+mvn -q -pl parity -am test-compile >&2
 "$java" -Xmx2g -cp parity/target/classes:parity/target/test-classes dev.parity.logs.TailThroughputBench "$lines" "$runs" \
   | tee bench/tail/last-run.txt
 # The bench prints a heading line, a column line, then "CONFIGURATION  LINES/S  PRINTED  MS/RUN" rows.
