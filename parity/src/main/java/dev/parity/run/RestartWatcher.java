@@ -49,24 +49,36 @@ public final class RestartWatcher {
     public record Result(boolean ok, String summary) {}
 
     private final Instant since;
+    /** The release every dyno must run, or 0 for any. */
+    private final int release;
+    /** What the dynos restart after, in messages: "the migration", "the rollback". */
+    private final String event;
     private final Consumer<String> progress;
     private final Map<String, String> shown = new LinkedHashMap<>();
     private List<DynoView> last = List.of();
 
     public RestartWatcher(Instant since, Consumer<String> progress) {
+        this(since, 0, "the migration", progress);
+    }
+
+    /** Waits for every dyno to be up after {@code since} and on {@code release} (0: any release). */
+    public RestartWatcher(Instant since, int release, String event, Consumer<String> progress) {
         this.since = since.truncatedTo(ChronoUnit.SECONDS);
+        this.release = release;
+        this.event = event;
         this.progress = progress;
     }
 
-    /** Whether this dyno has changed state since the migration ended. */
+    /** Whether this dyno has changed state since the migration ended (and runs the release asked for). */
     public boolean restarted(DynoView d) {
-        return d.updatedAt() != null && !d.updatedAt().isBefore(since);
+        return d.updatedAt() != null && !d.updatedAt().isBefore(since) && (release == 0 || d.releaseVersion() == release);
     }
 
     /** How the dyno reads in progress lines: its state, or "up (not restarted yet)". */
     private String describe(DynoView d) {
-        if (restarted(d)) return d.state();
-        return d.state() + " (since before the migration)";
+        if (restarted(d)) return d.state() + (release == 0 ? "" : " on v" + release);
+        if (release != 0 && d.releaseVersion() != release) return d.state() + " on v" + d.releaseVersion();
+        return d.state() + " (since before " + event + ")";
     }
 
     /** Takes one look at the dynos, prints the state changes, and says where the restart stands. */
@@ -109,7 +121,7 @@ public final class RestartWatcher {
             long took = clock.nanoTime() - start;
             if (o == Outcome.ALL_UP) {
                 return new Result(true, last.isEmpty() ? "the app has no formation dynos: nothing to wait for"
-                        : "all " + last.size() + " dyno" + (last.size() == 1 ? "" : "s") + " up after the migration ("
+                        : "all " + last.size() + " dyno" + (last.size() == 1 ? "" : "s") + " up after " + event + (release == 0 ? "" : " on v" + release) + " ("
                         + seconds(took) + ")");
             }
             if (o == Outcome.CRASHED) return new Result(false, failures("after the restart"));
@@ -130,7 +142,8 @@ public final class RestartWatcher {
             if (fresh && d.state().equals("crashed")) {
                 parts.add(d.name() + " crashed " + when);
             } else if (!fresh) {
-                parts.add(d.name() + " not restarted yet (" + d.state() + " since " + d.updatedAt() + ")");
+                parts.add(d.name() + " not restarted yet (" + d.state() + (release != 0 && d.releaseVersion() != release
+                        ? " on v" + d.releaseVersion() : "") + " since " + d.updatedAt() + ")");
             } else {
                 parts.add(d.name() + " still " + d.state());
             }
