@@ -64,4 +64,22 @@ public final class Git {
         if (!r.ok()) return List.of("(git status failed with status " + r.exitCode() + ")");
         return r.stdout().lines().filter(l -> !l.isBlank()).toList();
     }
+
+    /**
+     * Files added or changed from {@code from} to {@code to} (a rename counts as an addition), or
+     * empty when either commit is not in the local repository (nothing can be said then).
+     */
+    public Optional<List<String>> changedFiles(String from, String to) throws InterruptedException {
+        for (String commit : List.of(from, to)) {
+            // a commit id is never taken for an option: git sees "--end-of-options" first
+            if (!runner.run(Command.of("git", "rev-parse", "--verify", "--quiet", "--end-of-options", commit + "^{commit}")
+                    .captured()).ok()) {
+                return Optional.empty();
+            }
+        }
+        Result r = runner.run(Command.of("git", "diff", "--name-only", "--no-renames", "--diff-filter=ACM", "-z",
+                "--end-of-options", from, to, "--").captured());
+        if (!r.ok()) return Optional.empty();
+        return Optional.of(java.util.Arrays.stream(r.stdout().split("\0")).filter(f -> !f.isEmpty()).toList());
+    }
 }
