@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Which release a rollback goes back to when none is named: the newest release older than the
- * current one that succeeded and that Heroku marks {@code eligible_for_rollback}, from the newest
+ * current one that succeeded, has code (a slug: the first release has none) and that Heroku marks
+ * {@code eligible_for_rollback}, from the newest
  * page of releases ({@code heroku releases:rollback} takes the second eligible one of that page,
  * which is the same release when the newest one is current).
  */
@@ -16,7 +17,8 @@ public final class RollbackTarget {
     /** The release before {@code current} a rollback goes back to, if the page holds one. */
     public static Optional<Release> before(List<Release> releases, Release current) {
         return releases.stream()
-                .filter(r -> r.version() < current.version() && r.succeeded() && r.eligibleForRollback())
+                .filter(r -> r.version() < current.version() && r.succeeded() && r.eligibleForRollback()
+                        && r.slugId().isPresent())
                 .max(java.util.Comparator.comparingInt(Release::version));
     }
 

@@ -24,6 +24,13 @@ class RollbackTargetTest {
     }
 
     @Test
+    void theFirstReleaseHasNoCodeToGoBackTo() {
+        Release current = release(2, "succeeded", true);
+        Release initial = new Release("id-1", 1, "succeeded", false, "Initial release", Instant.EPOCH, Optional.empty(), Optional.empty(), true);
+        assertTrue(RollbackTarget.before(List.of(current, initial), current).isEmpty());
+    }
+
+    @Test
     void aSingleReleaseHasNothingBeforeIt() {
         Release only = release(1, "succeeded", true);
         assertTrue(RollbackTarget.before(List.of(only), only).isEmpty());
