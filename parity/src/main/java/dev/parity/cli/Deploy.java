@@ -29,8 +29,14 @@ final class Deploy extends Verb {
     @Option(names = "--allow-dirty", description = "Deploy even if tracked files have uncommitted changes.")
     boolean allowDirty;
 
+    @Option(names = "--watch", paramLabel = "DURATION",
+            description = "After the deploy, follow the log for DURATION (2m) and fail with the rollback command when errors "
+                    + "(router 5xx, H/R/L codes) come at least 3 times and more than twice as often as in the same time before it.")
+    String watchText;
+
     @Override
     protected Sequence sequence() throws InterruptedException {
+        java.time.Instant started = java.time.Instant.now(); // the "before" window of --watch ends here
         Environment env = remoteEnvironment("deploy");
         Branches b = branches(env);
         List<String> argv = new ArrayList<>(List.of("git", "push", remote(env), b.refspec()));
@@ -49,10 +55,22 @@ final class Deploy extends Verb {
                     }));
         }
         steps.add(new RunProgram("push to " + env.label(), Command.of(argv)));
+        if (watchText != null) steps.add(watch(env, started));
         List<String> notes = new ArrayList<>(List.of("app: " + env.app() + " (from " + env.source() + ")"));
         env.productionByApp().ifPresent(why -> notes.add("deployed as production: " + why));
         notes.add("branch: " + b.reason());
         return new Sequence(title("deploy"), steps, notes);
+    }
+
+    /** {@code --watch}: the error rates after the deploy against before it (see {@link dev.parity.deploys.ErrorWatch}). */
+    private dev.parity.steps.Step watch(Environment env, java.time.Instant started) {
+        java.time.Duration window;
+        try {
+            window = dev.parity.deploys.ErrorWatch.parse(watchText);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
+        return new dev.parity.deploys.ErrorWatch(workspace::platform, env.app(), window, started).step(title("rollback"));
     }
 
     private record Branches(String refspec, String reason) {}

@@ -51,13 +51,15 @@ public final class ErrorWatch {
         }
     }
 
-    private final Platform platform;
+    private final java.util.function.Supplier<Platform> platforms;
+    private Platform platform;
     private final String app;
     private final Duration window;
     private final Instant deployStarted;
 
-    public ErrorWatch(Platform platform, String app, Duration window, Instant deployStarted) {
-        this.platform = platform;
+    /** {@code platforms} is asked only when the watch runs (a dry run needs no credentials). */
+    public ErrorWatch(java.util.function.Supplier<Platform> platforms, String app, Duration window, Instant deployStarted) {
+        this.platforms = platforms;
         this.app = app;
         this.window = window;
         this.deployStarted = deployStarted;
@@ -126,6 +128,7 @@ public final class ErrorWatch {
         Count before;
         Count after;
         try {
+            platform = platforms.get();
             List<String> backlog = new ArrayList<>();
             new LogStream(() -> platform.logSession(app, new LogStream.Request(BACKLOG, false, null, null).body()), false, err)
                     .run(backlog::add);
@@ -164,7 +167,6 @@ public final class ErrorWatch {
             }
         }, "parity-error-watch");
         reader.setDaemon(true);
-        long start = System.nanoTime();
         reader.start();
         try {
             reader.join(window.toMillis());
@@ -174,7 +176,7 @@ public final class ErrorWatch {
             reader.join(5000);
         }
         if (failed[0] != null) throw failed[0];
-        return new Count(errors.get(), Duration.ofNanos(Math.max(System.nanoTime() - start, window.toNanos())));
+        return new Count(errors.get(), window);
     }
 
     /** {@code production rollback v41}: the release before the current one, as rollback picks it by default. */
