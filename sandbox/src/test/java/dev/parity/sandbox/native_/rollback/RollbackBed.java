@@ -47,8 +47,13 @@ public final class RollbackBed implements AutoCloseable {
     }
 
     public RollbackBed(Path tmp, String name) throws Exception {
+        this(tmp, name, false);
+    }
+
+    /** With {@code postgres}, the app has a database on the sandbox's cluster (its DATABASE_URL). */
+    public RollbackBed(Path tmp, String name, boolean postgres) throws Exception {
         f = SandboxFixture.start(tmp, Duration.ofMillis(200));
-        app = f.sandbox().createApp(name, false, Map.of("web", 2, "worker", 1));
+        app = f.sandbox().createApp(name, postgres, Map.of("web", 2, "worker", 1));
         SandboxFixture.await(Duration.ofSeconds(10), this::allUp);
         repo = Files.createDirectories(tmp.resolve("repo"));
         cache = tmp.resolve("cache");
@@ -82,6 +87,11 @@ public final class RollbackBed implements AutoCloseable {
         }
         git("add", "-A");
         git("commit", "--quiet", "-m", message);
+    }
+
+    /** Runs {@code sql} in the app's database. */
+    public void sql(String sql) throws Exception {
+        f.sandbox().cluster().psql(app.databaseName, sql);
     }
 
     public Result parity(String... args) {
