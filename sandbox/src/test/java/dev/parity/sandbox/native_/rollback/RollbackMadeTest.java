@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parity.sandbox.model.Dyno;
 import dev.parity.sandbox.native_.rollback.RollbackBed.Result;
+import dev.parity.sandbox.support.SandboxFixture;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -67,6 +68,24 @@ class RollbackMadeTest {
         assertTrue(r.err().contains("parity: --force: rolling back although migrations ran or were deployed after v2 was made"), r.err());
         assertTrue(r.err().contains(MIGRATION + " (v3, "), r.err());
         assertRolledBackTo(2, r);
+    }
+
+    @Test
+    void parityAndTheOfficialCliPickTheSameDefaultTargetInTurn() throws Exception {
+        bed.deploy("prices", Map.of("app.rb", "puts 'prices'\n"));
+        Result first = bed.parity("production", "rollback", "--confirm", APP);
+        assertEquals(0, first.exitCode(), first.toString());
+        assertRolledBackTo(2, first);
+        SandboxFixture.Outcome cli = bed.f.heroku("releases:rollback", "--app", APP);
+        assertEquals(0, cli.exitCode(), cli.toString());
+        assertTrue(cli.err().contains("Rolling back") || cli.out().contains("Rolling back"), cli.toString());
+        SandboxFixture.await(java.time.Duration.ofSeconds(10), () -> bed.allUpOn(5));
+        Result again = bed.parity("production", "rollback", "--confirm", APP);
+        assertEquals(0, again.exitCode(), again.toString());
+        SandboxFixture.Outcome releases = bed.f.heroku("releases", "--app", APP);
+        assertEquals(0, releases.exitCode(), releases.toString());
+        assertTrue(releases.out().matches("(?s).*v6\\s+Rollback to v4.*v5\\s+Rollback to v3.*v4\\s+Rollback to v2.*"), releases.out());
+        assertTrue(again.out().contains("production (" + APP + ") runs v6 (Rollback to v4)"), again.toString());
     }
 
     @Test
