@@ -345,7 +345,7 @@ final class Rollback extends Verb {
         String app = env.app();
         PrintStream err = ctx.io().err();
         Platform platform = platform();
-        RestartWatcher watcher = new RestartWatcher(sent, made.version(), "the rollback", line -> err.println("  " + line));
+        RestartWatcher watcher = new RestartWatcher(sent, made.version(), line -> err.println("  " + line));
         RestartWatcher.Result r;
         try {
             r = watcher.await(() -> platform.dynos(app), wait, Migrate.POLL, RestartWatcher.Clock.SYSTEM);

@@ -48,7 +48,7 @@ class RollbackMadeTest {
             assertEquals(4, d.releaseVersion, d.name);
         }
         assertTrue(r.out().contains("production (" + APP + ") runs v4 (Rollback to v" + target + ")"), r.toString());
-        assertTrue(r.err().contains("parity: all 3 dynos up after the rollback on v4"), r.err());
+        assertTrue(r.err().contains("parity: all 3 dynos up on v4"), r.err());
     }
 
     @Test
