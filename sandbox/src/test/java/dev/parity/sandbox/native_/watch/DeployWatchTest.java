@@ -85,6 +85,19 @@ class DeployWatchTest {
     }
 
     @Test
+    void theDryRunShowsTheWatchAsTheLastStep() throws Exception {
+        Result r = bed.parity("production", "--dry-run", "deploy", "--watch", "2m");
+        assertEquals(0, r.exitCode(), r.toString());
+        String plan = r.out();
+        List<String> lines = plan.strip().lines().toList();
+        assertTrue(lines.get(lines.size() - 2).matches("  \\d+\\. watch the errors of " + APP + " for 2m"), plan);
+        assertTrue(plan.contains("count error lines (router at=error or status >= 500, H/R/L codes) timed in the 2m before the "
+                + "deploy began"), plan);
+        assertTrue(plan.contains("fail with the command `production rollback vN`"), plan);
+        assertEquals(2, bed.app.currentVersion(), "nothing pushed");
+    }
+
+    @Test
     void aWatchDurationThatIsNotOneIsAUsageErrorAndNothingIsPushed() throws Exception {
         Result r = bed.parity("production", "deploy", "--watch", "soon");
         assertEquals(2, r.exitCode(), r.toString());
