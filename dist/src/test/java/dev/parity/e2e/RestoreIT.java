@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.parity.db.PostgresCluster;
-import dev.parity.db.PostgresClusterException;
+import dev.parity.pgcluster.PostgresCluster;
+import dev.parity.pgcluster.PostgresClusterException;
 import dev.parity.support.Dumps;
 import dev.parity.support.FakeHeroku;
 import dev.parity.support.GitRepo;

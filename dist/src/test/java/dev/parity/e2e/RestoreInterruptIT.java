@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parity.db.PostgresCluster;
+import dev.parity.pgcluster.PostgresCluster;
 import dev.parity.e2e.RestoreIT.Bed;
 import dev.parity.e2e.RestoreIT.Production;
 import dev.parity.e2e.RestoreIT.Running;

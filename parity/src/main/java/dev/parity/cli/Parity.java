@@ -114,7 +114,8 @@ public final class Parity {
         if (first.startsWith("-")) throw new UsageError("unknown option " + first + ". Try: parity --help");
         if (first.equals("sandbox")) {
             ToolExtension sandbox = ToolExtension.find("sandbox")
-                    .orElseThrow(() -> new UsageError("this build of parity has no sandbox (build the dist module)", ExitCodes.FAILED));
+                    .orElseThrow(() -> new UsageError("the sandbox is not part of parity.jar; run it as bin/parity sandbox, "
+                            + "which adds dist/target/parity-sandbox.jar (built by mvn -DskipTests package)", ExitCodes.FAILED));
             return sandbox.run(io, runner, args.subList(1, args.size()));
         }
 

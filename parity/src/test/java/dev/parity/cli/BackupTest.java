@@ -115,7 +115,7 @@ class BackupTest {
     /** The real pg_dump on a real PostgreSQL: it writes into the private file and keeps its mode. */
     @Test
     void aRealBackupIsAValidDumpOnlyItsOwnerCanRead() throws Exception {
-        try (dev.parity.db.PostgresCluster pg = dev.parity.db.PostgresCluster.start(repo.resolve("clusters"))) {
+        try (dev.parity.pgcluster.PostgresCluster pg = dev.parity.pgcluster.PostgresCluster.start(repo.resolve("clusters"))) {
             pg.createDatabase("myapp_development");
             pg.psql("myapp_development", "CREATE TABLE users (id int PRIMARY KEY); INSERT INTO users VALUES (1), (2)");
             Path bin = Path.of(pg.program("pg_dump")).getParent();

@@ -55,6 +55,16 @@ class TopLevelFailuresTest {
                 + "(it holds a line break); run `heroku login`, or set HEROKU_API_KEY to one API token\n", r.err);
     }
 
+    /** The sandbox ships in its own jar beside parity.jar: without it, say where it is, start nothing. */
+    @Test
+    void sandboxWithoutTheSandboxJarSaysHowToRunItAndStartsNothing() {
+        Run r = Run.parity(repo, runner, "sandbox", "start");
+        assertEquals(ExitCodes.FAILED, r.exitCode, r.toString());
+        assertEquals("parity: the sandbox is not part of parity.jar; run it as bin/parity sandbox, which adds "
+                + "dist/target/parity-sandbox.jar (built by mvn -DskipTests package)\n", r.err);
+        assertEquals(java.util.List.of(), runner.actions(), "nothing was started");
+    }
+
     /** The same failure, the same code, whichever verb meets it. */
     @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"ps", "info", "releases", "restart", "doctor", "migrate", "tail", "backup"})

@@ -1,5 +1,7 @@
 package dev.parity.db;
 
+import dev.parity.pgcluster.PostgresCluster;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

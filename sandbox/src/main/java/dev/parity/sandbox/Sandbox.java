@@ -1,7 +1,7 @@
 package dev.parity.sandbox;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.parity.db.PostgresCluster;
+import dev.parity.pgcluster.PostgresCluster;
 import dev.parity.process.SystemProcessRunner;
 import dev.parity.sandbox.api.AdminApi;
 import dev.parity.sandbox.api.DataApi;
@@ -255,7 +255,7 @@ public final class Sandbox implements AutoCloseable {
         if (postgres) {
             try {
                 part(DataApi.class).provision(app);
-            } catch (dev.parity.db.PostgresClusterException e) {
+            } catch (dev.parity.pgcluster.PostgresClusterException e) {
                 apps.remove(name); // nothing half-made stays behind; a retry after installing PostgreSQL works
                 throw new ApiError(503, "unavailable", "cannot give " + name + " a database: " + e.getMessage());
             }

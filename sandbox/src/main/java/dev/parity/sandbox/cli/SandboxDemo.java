@@ -1,7 +1,7 @@
 package dev.parity.sandbox.cli;
 
 import dev.parity.cli.Parity;
-import dev.parity.db.PostgresCluster;
+import dev.parity.pgcluster.PostgresCluster;
 import dev.parity.process.Command;
 import dev.parity.process.SystemProcessRunner;
 import dev.parity.sandbox.Sandbox;

@@ -1,6 +1,6 @@
 package dev.parity.sandbox.data;
 
-import dev.parity.db.PostgresCluster;
+import dev.parity.pgcluster.PostgresCluster;
 import dev.parity.process.Command;
 import dev.parity.process.SystemProcessRunner;
 import java.io.BufferedReader;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parity.db.PostgresCluster;
+import dev.parity.pgcluster.PostgresCluster;
 import dev.parity.sandbox.api.DataApi;
 import dev.parity.sandbox.model.App;
 import dev.parity.sandbox.support.SandboxFixture;

@@ -1,8 +1,5 @@
-package dev.parity.db;
+package dev.parity.pgcluster;
 
-import dev.parity.process.Command;
-import dev.parity.process.Result;
-import dev.parity.process.SystemProcessRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -55,19 +52,19 @@ class PostgresClusterTest {
             // The client tools reach it with only libpqEnv(), as whatever OS user runs the tests.
             Map<String, String> env = new HashMap<>(System.getenv());
             env.putAll(pg.libpqEnv());
-            SystemProcessRunner runner = new SystemProcessRunner(env, tmp);
+            ProgramRunner runner = new ProgramRunner(env, tmp);
             Path dump = tmp.resolve("app.dump");
-            Result dumped = runner.run(Command.of(pg.program("pg_dump"), "-Fc", "-f", dump.toString(), "-d", "app"));
+            ProgramRunner.Outcome dumped = runner.run(List.of(pg.program("pg_dump"), "-Fc", "-f", dump.toString(), "-d", "app"), Map.of());
             assertEquals(0, dumped.exitCode());
             assertTrue(Files.size(dump) > 0);
 
-            Result listed = runner.run(Command.of(pg.program("pg_restore"), "--list", dump.toString()).captured());
+            ProgramRunner.Outcome listed = runner.run(List.of(pg.program("pg_restore"), "--list", dump.toString()), Map.of());
             assertEquals(0, listed.exitCode());
             assertTrue(listed.stdout().contains("TABLE public items"), listed.stdout());
 
             pg.createDatabase("copy");
-            Result restored = runner.run(Command.of(pg.program("pg_restore"), "--no-owner", "-d", "copy",
-                    dump.toString()));
+            ProgramRunner.Outcome restored = runner.run(List.of(pg.program("pg_restore"), "--no-owner", "-d", "copy",
+                    dump.toString()), Map.of());
             assertEquals(0, restored.exitCode());
             assertEquals("3", pg.psql("copy", "SELECT count(*) FROM items"));
         }

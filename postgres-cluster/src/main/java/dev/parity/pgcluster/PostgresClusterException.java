@@ -1,4 +1,4 @@
-package dev.parity.db;
+package dev.parity.pgcluster;
 
 /** A throwaway PostgreSQL cluster could not be found, started, queried or stopped. */
 public class PostgresClusterException extends RuntimeException {

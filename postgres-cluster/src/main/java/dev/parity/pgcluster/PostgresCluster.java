@@ -1,8 +1,4 @@
-package dev.parity.db;
-
-import dev.parity.process.Command;
-import dev.parity.process.Result;
-import dev.parity.process.SystemProcessRunner;
+package dev.parity.pgcluster;
 
 import java.io.File;
 import java.io.IOException;
@@ -38,7 +34,7 @@ import java.util.stream.Stream;
  * pg_dump, pg_restore and friends at it. {@link #close()} (or, failing that, a shutdown hook)
  * stops it and deletes everything it wrote.
  *
- * <p>Every program is started through {@link SystemProcessRunner}, argv arrays only.
+ * <p>Every program is started through {@link ProgramRunner}, argv lists only, never a shell.
  */
 public final class PostgresCluster implements AutoCloseable {
 
@@ -65,7 +61,7 @@ public final class PostgresCluster implements AutoCloseable {
     private final boolean socketDirOutsideRoot;
     /** Prefix for programs that must not run as root ({@code runuser -u nobody --}), else empty. */
     private final List<String> asServerUser;
-    private final SystemProcessRunner runner;
+    private final ProgramRunner runner;
     private final Thread shutdownHook;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicLong psqlCalls = new AtomicLong();
@@ -153,7 +149,7 @@ public final class PostgresCluster implements AutoCloseable {
         Map<String, String> base = new LinkedHashMap<>(env);
         base.keySet().removeIf(k -> k.startsWith("PG"));
         // The working directory is one the server user can enter (postgres checks its cwd).
-        this.runner = new SystemProcessRunner(base, root);
+        this.runner = new ProgramRunner(base, root);
         this.shutdownHook = new Thread(this::closeFromHook, "parity-postgres-stop");
     }
 
@@ -162,8 +158,8 @@ public final class PostgresCluster implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(shutdownHook);
 
         // -N: no fsync of the new files; this cluster is thrown away, durability buys nothing.
-        Result init = run(asServer(binDir.resolve("initdb").toString(), "-D", dataDir.toString(),
-                "-U", SUPERUSER, "--auth=trust", "-E", "UTF8", "--locale=C", "-N").captured());
+        ProgramRunner.Outcome init = run(asServer(binDir.resolve("initdb").toString(), "-D", dataDir.toString(),
+                "-U", SUPERUSER, "--auth=trust", "-E", "UTF8", "--locale=C", "-N"), Map.of());
         if (!init.ok()) {
             throw new PostgresClusterException("initdb failed (exit " + init.exitCode() + ") in " + dataDir
                     + "; its errors are on stderr above\n" + init.stdout().strip());
@@ -175,8 +171,8 @@ public final class PostgresCluster implements AutoCloseable {
             port = freePort();
             // -w -t 60: return only once the server accepts connections. -l sends the server's
             // output to its log, which also lets pg_ctl's (captured) stdout close.
-            Result started = run(asServer(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(),
-                    "-l", logFile.toString(), "-w", "-t", "60", "-o", "-p " + port, "start").captured());
+            ProgramRunner.Outcome started = run(asServer(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(),
+                    "-l", logFile.toString(), "-w", "-t", "60", "-o", "-p " + port, "start"), Map.of());
             if (started.ok()) return;
             String log = logTail(LOG_TAIL_LINES);
             // Another process may have taken the port between our probe and the server's bind.
@@ -295,10 +291,10 @@ public final class PostgresCluster implements AutoCloseable {
         // A per-call application_name tags this call's lines in the server log.
         String tag = "parity-psql-" + psqlCalls.incrementAndGet();
         long logOffset = logSize();
-        Command cmd = Command.of(program("psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
-                "-d", "dbname=" + conninfoValue(database), "-c", sql).captured().withEnv("PGAPPNAME", tag);
-        for (Map.Entry<String, String> e : libpqEnv().entrySet()) cmd = cmd.withEnv(e.getKey(), e.getValue());
-        Result r = run(cmd);
+        Map<String, String> env = new LinkedHashMap<>(libpqEnv());
+        env.put("PGAPPNAME", tag);
+        ProgramRunner.Outcome r = run(List.of(program("psql"), "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1",
+                "-d", "dbname=" + conninfoValue(database), "-c", sql), env);
         if (r.ok()) return r.stdout().strip();
         throw new PostgresClusterException("psql failed (exit " + r.exitCode() + ") in database " + database
                 + " running: " + sql + "\n" + serverErrors(logOffset, tag));
@@ -347,7 +343,7 @@ public final class PostgresCluster implements AutoCloseable {
         // -m immediate: no checkpoint, nothing is kept anyway.
         try {
             run(asServer(binDir.resolve("pg_ctl").toString(), "-D", dataDir.toString(),
-                    "-m", "immediate", "-w", "-t", "30", "stop").captured());
+                    "-m", "immediate", "-w", "-t", "30", "stop"), Map.of());
         } catch (RuntimeException e) {
             // fall through to the signal below
         }
@@ -427,18 +423,18 @@ public final class PostgresCluster implements AutoCloseable {
 
     // ---- plumbing ---------------------------------------------------------------------------
 
-    private Command asServer(String... argv) {
+    private List<String> asServer(String... argv) {
         List<String> all = new ArrayList<>(asServerUser);
         all.addAll(List.of(argv));
-        return Command.of(all);
+        return all;
     }
 
-    private Result run(Command command) {
+    private ProgramRunner.Outcome run(List<String> argv, Map<String, String> env) {
         try {
-            return runner.run(command);
+            return runner.run(argv, env);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PostgresClusterException("interrupted while running " + command.display(), e);
+            throw new PostgresClusterException("interrupted while running " + String.join(" ", argv), e);
         }
     }
 
