@@ -57,6 +57,7 @@ final class Rollback extends Verb {
     String waitText;
 
     /** What the steps find out for the ones after them. */
+    private List<Release> recent;
     private Release current;
     private Release target;
     private Release made;
@@ -112,6 +113,7 @@ final class Rollback extends Verb {
         } catch (HerokuApiException e) {
             throw ApiFailures.of("cannot read the releases of " + app + ": ", e, env, "; nothing was changed");
         }
+        recent = releases;
         current = Release.current(releases).orElseThrow(() -> new StepFailed(ExitCodes.REFUSED,
                 app + " has no release that succeeded: nothing runs, so there is nothing to roll back from"));
         if (version == null) {
@@ -146,13 +148,13 @@ final class Rollback extends Verb {
         List<Source> sources = List.of(recordSource(env), databaseSource(env, err), codeSource(env));
         SchemaSinceRelease.Verdict verdict = new SchemaSinceRelease.Verdict(target, sources);
         for (Source s : sources) err.println("  " + s.line());
-        String refusal = verdict.refusal("Pass --force to roll back anyway.");
-        if (refusal == null) {
+        String concern = verdict.concern();
+        if (concern == null) {
             err.println("parity: no migration after " + target.label() + " was found");
             return;
         }
-        if (!force) throw new StepFailed(ExitCodes.REFUSED, refusal.replace(" Pass --force", " Nothing was changed. Pass --force"));
-        err.println("parity: --force: rolling back although " + refusal.substring(0, refusal.indexOf(". Pass --force")));
+        if (!force) throw new StepFailed(ExitCodes.REFUSED, concern + ". Nothing was changed. Pass --force to roll back anyway.");
+        err.println("parity: --force: rolling back although " + concern);
     }
 
     private Source recordSource(Environment env) {
@@ -200,14 +202,11 @@ final class Rollback extends Verb {
         String name = "the code deployed since";
         Optional<String> from = commit(env, target);
         if (from.isEmpty()) return Source.unknown(name, "the commit of " + target.label() + " is unknown (no slug commit, no 'Deploy <sha>')");
-        // every release after the target that ran: its code may have brought (and run) migrations
+        // every release after the target that went live (among the newest page; the current one always):
+        // its code may have brought migrations, and run them
         List<Release> after = new ArrayList<>();
-        try {
-            for (Release r : platform().releases(env.app(), Platform.RECENT_RELEASES)) {
-                if (r.version() > target.version() && r.version() <= current.version() && r.succeeded() && r.slugId().isPresent()) after.add(r);
-            }
-        } catch (HerokuApiException | StepFailed e) {
-            return Source.unknown(name, "the releases could not be read: " + e.getMessage());
+        for (Release r : recent) {
+            if (r.version() > target.version() && r.version() <= current.version() && r.succeeded() && r.slugId().isPresent()) after.add(r);
         }
         if (after.stream().noneMatch(r -> r.version() == current.version())) after.add(current);
         Map<String, String> found = new LinkedHashMap<>();

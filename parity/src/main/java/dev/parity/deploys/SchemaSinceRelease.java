@@ -58,17 +58,16 @@ public final class SchemaSinceRelease {
             return new ArrayList<>(all);
         }
 
-        /** Why a rollback to the target is refused without --force, or null when it may go ahead. */
-        public String refusal(String forceHint) {
+        /** Why a rollback to the target is unsafe (a migration found, or nothing known), or null when it may go ahead. */
+        public String concern() {
             if (migrationsSince()) {
-                List<String> m = migrations();
                 return "migrations ran or were deployed after " + target.label() + " was made (" + target.createdAt() + "), and "
-                        + target.label() + "'s code does not know them: " + String.join(", ", m)
-                        + ". Rolling back would run old code on the newer schema. " + forceHint;
+                        + target.label() + "'s code does not know them: " + String.join(", ", migrations())
+                        + ". Rolling back would run old code on the newer schema";
             }
             if (nothingKnown()) {
                 return "cannot tell whether a migration ran after " + target.label() + " was made: no source could answer ("
-                        + String.join("; ", sources.stream().map(Source::line).toList()) + "). " + forceHint;
+                        + String.join("; ", sources.stream().map(Source::line).toList()) + ")";
             }
             return null;
         }

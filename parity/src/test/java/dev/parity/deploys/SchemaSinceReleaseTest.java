@@ -19,19 +19,19 @@ class SchemaSinceReleaseTest {
                 Source.found("code", List.of("shop/migrations/0002_price.py (v8, abc1234)", "shop.0002_price (Django applied)"), "2")));
         assertEquals("migrations ran or were deployed after v6 was made (2026-01-01T00:00:06Z), and v6's code does not know them: "
                 + "shop.0002_price (Django applied), shop/migrations/0002_price.py (v8, abc1234). Rolling back would run old code on "
-                + "the newer schema. Pass --force.", verdict.refusal("Pass --force."));
+                + "the newer schema", verdict.concern());
     }
 
     @Test
     void nothingKnownRefusesSayingWhyEachSourceCouldNotTell() {
         var verdict = new SchemaSinceRelease.Verdict(v6, List.of(Source.unknown("record", "none"), Source.unknown("code", "no commits")));
         assertEquals("cannot tell whether a migration ran after v6 was made: no source could answer (record: cannot tell (none); "
-                + "code: cannot tell (no commits)). Pass --force.", verdict.refusal("Pass --force."));
+                + "code: cannot tell (no commits))", verdict.concern());
     }
 
     @Test
     void oneSourceThatFoundNothingIsEnough() {
         var verdict = new SchemaSinceRelease.Verdict(v6, List.of(Source.unknown("record", "none"), Source.none("code", "no file")));
-        assertNull(verdict.refusal("Pass --force."));
+        assertNull(verdict.concern());
     }
 }
