@@ -1,12 +1,13 @@
 package dev.parity.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parity.env.Environment;
 import dev.parity.heroku.ApiFailures;
 import dev.parity.heroku.HerokuApi;
 import dev.parity.heroku.HerokuApiException;
+import dev.parity.heroku.Platform;
+import dev.parity.heroku.Release;
 import dev.parity.process.ProgramNotFound;
 import dev.parity.schema.PendingMigrations;
 import dev.parity.schema.ReadOnlyPsql;
@@ -40,7 +41,8 @@ import picocli.CommandLine.Option;
         description = "Find stale dynos (release lag, booted before the last schema change, crashed) and pending "
                 + "migrations, and name the one command that fixes them. Exit 0 healthy, 1 problems found, 2 API error.")
 final class Doctor extends Verb {
-    static final String RELEASES_RANGE = "version ..; max=15, order=desc";
+    /** How many of the newest releases settle which one is current. */
+    static final int RECENT_RELEASES = 15;
 
     @Option(names = "--json", description = "Print the findings as JSON.")
     boolean json;
@@ -58,12 +60,13 @@ final class Doctor extends Verb {
         String app = env.app();
         boolean rails = PendingMigrations.applies(workspace.root());
         List<Step> steps = new ArrayList<>();
-        steps.add(plan("list dynos", "GET /apps/" + app + "/dynos"));
-        steps.add(plan("find the current release", "GET /apps/" + app + "/releases  (Range: " + RELEASES_RANGE + ")"));
+        steps.add(plan("list dynos", "GET " + Platform.dynosPath(app)));
+        steps.add(plan("find the current release", "GET " + Platform.releasesPath(app)
+                + "  (Range: " + Platform.releasesRange(RECENT_RELEASES) + ")"));
         steps.add(plan("read parity's migrate record", "read "
                 + workspace.cacheDirectory().resolve("migrations").resolve(app + ".json") + " (if present)"));
         steps.add(plan("read the database's migration history",
-                "GET /apps/" + app + "/config-vars (DATABASE_URL, never shown), then read-only "
+                "GET " + Platform.configVarsPath(app) + " (DATABASE_URL, never shown), then read-only "
                         + ReadOnlyPsql.PROGRAM + " -X -q -A -t -v ON_ERROR_STOP=1 -c '" + ReadOnlyPsql.READ_ONLY + "':\n"
                         + "       -c \"" + SchemaChanges.presenceQuery() + "\"\n"
                         + "       -c \"SELECT max(time column) FROM each history table found\" (Flyway installed_on, "
@@ -91,11 +94,10 @@ final class Doctor extends Verb {
         int current;
         Optional<SchemaChange> schema;
         try {
-            HerokuApi api = workspace.api();
-            dynos = new ArrayList<>();
-            for (JsonNode d : api.list("/apps/" + app + "/dynos", null)) dynos.add(DynoView.of(d));
-            current = currentRelease(api.page("/apps/" + app + "/releases", RELEASES_RANGE));
-            Database db = database(api, app, err);
+            Platform platform = workspace.platform();
+            dynos = platform.dynos(app);
+            current = Release.current(platform.releases(app, RECENT_RELEASES)).map(Release::version).orElse(0);
+            Database db = database(platform, app, err);
             schema = SchemaChanges.newest(new MigrationRecords(workspace.cacheDirectory()), app, db.newest());
             for (Finding f : StaleRules.find(dynos, current, schema)) problems.add(new Problem(f.dyno(), kind(f.reason()), f.reason()));
             db.railsVersions().ifPresent(applied -> {
@@ -129,10 +131,9 @@ final class Doctor extends Verb {
     /** What the database told us; empty parts when it could not be read (said on stderr). */
     private record Database(Optional<SchemaChange> newest, Optional<Set<String>> railsVersions) {}
 
-    private Database database(HerokuApi api, String app, PrintStream err) throws InterruptedException {
+    private Database database(Platform platform, String app, PrintStream err) throws InterruptedException {
         boolean rails = PendingMigrations.applies(workspace.root());
-        JsonNode vars = api.get("/apps/" + app + "/config-vars");
-        String url = vars.path("DATABASE_URL").asText(null);
+        String url = platform.configVars(app).get("DATABASE_URL");
         if (url == null || url.isBlank()) {
             if (rails) err.println("parity: " + app + " has no DATABASE_URL: cannot tell which migrations have run");
             return new Database(Optional.empty(), Optional.empty());
@@ -151,10 +152,6 @@ final class Doctor extends Verb {
             err.println("parity: could not read the migration history in " + app + "'s database (" + e.getMessage() + ")");
         }
         return new Database(Optional.empty(), Optional.empty());
-    }
-
-    static int currentRelease(ArrayNode releases) {
-        return Ps.currentRelease(releases);
     }
 
     static String kind(String reason) {

@@ -1,13 +1,12 @@
 package dev.parity.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.parity.heroku.ApiFailures;
 import dev.parity.dynos.InfoLayout;
-import dev.parity.dynos.JsJson;
 import dev.parity.env.Environment;
-import dev.parity.heroku.HerokuApi;
 import dev.parity.heroku.HerokuApiException;
+import dev.parity.heroku.Platform;
 import dev.parity.steps.Action;
 import dev.parity.steps.Sequence;
 import java.util.List;
@@ -28,36 +27,28 @@ final class Info extends Verb {
     protected Sequence sequence() throws InterruptedException {
         Environment env = remoteEnvironment("info");
         String app = env.app();
-        String base = workspace.hosts().apiBase() + "/apps/" + app;
-        String plan = "GET " + base + "; GET " + base + "/addons; GET " + base + "/dynos; GET " + base
-                + "/collaborators; GET " + base + "/pipeline-couplings";
+        String base = workspace.hosts().apiBase();
+        String plan = "GET " + base + Platform.appPath(app) + "; GET " + base + Platform.addonsPath(app)
+                + "; GET " + base + Platform.dynosPath(app) + "; GET " + base + Platform.collaboratorsPath(app)
+                + "; GET " + base + Platform.pipelineCouplingsPath(app);
         return new Sequence(title("info"), List.of(new Action("info " + app, plan, ctx -> {
             JsonNode appJson;
             JsonNode addons;
-            HerokuApi api;
+            Platform platform;
             try {
-                api = workspace.api();
-                appJson = api.get("/apps/" + app);
-                addons = api.list("/apps/" + app + "/addons", null);
+                platform = workspace.platform();
+                appJson = platform.app(app);
+                addons = platform.addonsJson(app);
             } catch (HerokuApiException e) {
                 throw ApiFailures.of(e, env);
             }
-            JsonNode dynos = optional(() -> api.list("/apps/" + app + "/dynos", null), HerokuApi.JSON.createArrayNode());
-            JsonNode collaborators = optional(() -> api.list("/apps/" + app + "/collaborators", null), HerokuApi.JSON.createArrayNode());
-            JsonNode coupling = optional(() -> api.get("/apps/" + app + "/pipeline-couplings"), HerokuApi.JSON.nullNode());
+            JsonNodeFactory nodes = JsonNodeFactory.instance;
+            JsonNode dynos = optional(() -> nodes.arrayNode().addAll(platform.dynosJson(app)), nodes.arrayNode());
+            JsonNode collaborators = optional(() -> platform.collaboratorsJson(app), nodes.arrayNode());
+            JsonNode coupling = optional(() -> platform.pipelineCouplingJson(app), nodes.nullNode());
             var io = workspace.io();
-            if (json) {
-                ObjectNode all = HerokuApi.JSON.createObjectNode();
-                all.set("addons", addons);
-                all.set("app", appJson);
-                all.set("collaborators", collaborators);
-                all.set("dynos", dynos);
-                all.set("pipeline_coupling", coupling);
-                io.out().print(JsJson.stringify(all));
-            } else {
-                io.out().print(InfoLayout.render(appJson.path("name").asText(app),
-                        InfoLayout.rows(appJson, addons, dynos, collaborators, coupling)));
-            }
+            io.out().print(json ? InfoLayout.json(appJson, addons, dynos, collaborators, coupling)
+                    : InfoLayout.render(app, appJson, addons, dynos, collaborators, coupling));
             io.out().flush();
         })), List.of("app: " + app + " (from " + env.source() + ")"));
     }

@@ -1,15 +1,13 @@
 package dev.parity.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.parity.dynos.Ago;
 import dev.parity.heroku.ApiFailures;
-import dev.parity.dynos.JsJson;
 import dev.parity.dynos.PsLayout;
 import dev.parity.env.Environment;
-import dev.parity.heroku.HerokuApi;
 import dev.parity.heroku.HerokuApiException;
+import dev.parity.heroku.Platform;
+import dev.parity.heroku.Release;
 import dev.parity.stale.DynoView;
 import dev.parity.stale.MigrationRecords;
 import dev.parity.stale.SchemaChange;
@@ -34,9 +32,6 @@ import picocli.CommandLine.Parameters;
 @picocli.CommandLine.Command(name = "ps", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "The app's dynos as `heroku ps` shows them, plus each dyno's release and a stale mark.")
 final class Ps extends Verb {
-    /** How many of the newest releases are read to find the current one (newer failed/pending ones can sit above it). */
-    static final int RELEASES_FOR_CURRENT = 10;
-
     @Parameters(arity = "0..*", paramLabel = "TYPE", description = "Only these process types (web, worker, run).")
     List<String> types = new ArrayList<>();
 
@@ -59,20 +54,20 @@ final class Ps extends Verb {
         });
     }
 
-    /** The dynos and the current release, both requests at once. */
+    /** The dynos and the current release's version, both requests at once. */
     private Fetched fetch(String app) throws InterruptedException {
-        HerokuApi api = workspace.api();
-        CompletableFuture<ArrayNode> releases = CompletableFuture.supplyAsync(() -> {
+        Platform platform = workspace.platform();
+        CompletableFuture<Integer> current = CompletableFuture.supplyAsync(() -> {
             try {
-                return api.page("/apps/" + app + "/releases", "version ..; max=" + RELEASES_FOR_CURRENT + ", order=desc");
+                Optional<Release> live = platform.currentRelease(app);
+                return live.isPresent() ? live.get().version() : 0;
             } catch (InterruptedException e) {
                 throw new CompletionException(e);
             }
         });
-        List<JsonNode> dynos = new ArrayList<>();
-        api.list("/apps/" + app + "/dynos", null).forEach(dynos::add);
+        List<JsonNode> dynos = platform.dynosJson(app);
         try {
-            return new Fetched(dynos, currentRelease(releases.get()));
+            return new Fetched(dynos, current.get());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new CompletionException(e.getCause());
@@ -84,8 +79,8 @@ final class Ps extends Verb {
         Environment env = remoteEnvironment("ps");
         String app = env.app();
         String base = workspace.hosts().apiBase();
-        String plan = "GET " + base + "/apps/" + app + "/dynos; GET " + base + "/apps/" + app
-                + "/releases (Range: version ..; max=" + RELEASES_FOR_CURRENT + ", order=desc) for the current release";
+        String plan = "GET " + base + Platform.dynosPath(app) + "; GET " + base + Platform.releasesPath(app)
+                + " (Range: " + Platform.releasesRange(Platform.RECENT_RELEASES) + ") for the current release";
         return new Sequence(title("ps"), List.of(new Action("ps " + app, plan, ctx -> show(env))),
                 List.of("app: " + app + " (from " + env.source() + ")"));
     }
@@ -111,40 +106,23 @@ final class Ps extends Verb {
         int current = fetched.current();
         List<JsonNode> selected = dynos;
         if (!types.isEmpty()) {
-            selected = dynos.stream().filter(d -> types.contains(d.path("type").asText())).toList();
+            selected = PsLayout.ofTypes(dynos, types);
             for (String t : types) {
-                if (selected.stream().noneMatch(d -> d.path("type").asText().equals(t))) {
-                    throw new StepFailed(ExitCodes.FAILED, "No " + t + " dynos on " + app);
-                }
+                if (PsLayout.ofTypes(selected, List.of(t)).isEmpty()) throw new StepFailed(ExitCodes.FAILED, "No " + t + " dynos on " + app);
             }
         }
         selected = PsLayout.sortByName(selected);
         Optional<SchemaChange> schema = new MigrationRecords(workspace.cacheDirectory()).latest(app);
         var io = workspace.io();
         if (json) {
-            ArrayNode out = HerokuApi.JSON.createArrayNode();
-            for (JsonNode d : selected) {
-                ObjectNode copy = ((ObjectNode) d).deepCopy();
-                Optional<String> reason = stale(d, current, schema);
-                if (reason.isPresent()) copy.put("stale", reason.get());
-                else copy.putNull("stale");
-                out.add(copy);
-            }
-            io.out().print(JsJson.stringify(out));
+            io.out().print(PsLayout.json(selected, d -> stale(d, current, schema)));
         } else if (selected.isEmpty()) {
             io.out().println("No dynos on " + app);
         } else {
-            final int cur = current;
-            io.out().print(PsLayout.render(selected, d -> suffix(d, cur, schema), Instant.now(), Ago.zone(io.env())));
+            io.out().print(PsLayout.render(selected, d -> PsLayout.suffix(d, stale(d, current, schema)), Instant.now(),
+                    Ago.zone(io.env())));
         }
         io.out().flush();
-    }
-
-    /** The live release's version ({@link dev.parity.heroku.Release#current}); 0 when unknown. */
-    static int currentRelease(ArrayNode newestFirst) {
-        List<dev.parity.heroku.Release> releases = new ArrayList<>();
-        for (JsonNode r : newestFirst) releases.add(dev.parity.heroku.Release.of(r));
-        return dev.parity.heroku.Release.current(releases).map(dev.parity.heroku.Release::version).orElse(0);
     }
 
     private static Optional<String> stale(JsonNode d, int current, Optional<SchemaChange> schema) {
@@ -153,13 +131,5 @@ final class Ps extends Verb {
         } catch (RuntimeException unparsable) {
             return Optional.empty();
         }
-    }
-
-    static String suffix(JsonNode d, int current, Optional<SchemaChange> schema) {
-        StringBuilder s = new StringBuilder();
-        int version = d.path("release").path("version").asInt(0);
-        if (version > 0) s.append(" v").append(version);
-        stale(d, current, schema).ifPresent(r -> s.append(" stale: ").append(r));
-        return s.toString();
     }
 }

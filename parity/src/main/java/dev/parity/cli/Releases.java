@@ -8,6 +8,7 @@ import dev.parity.dynos.JsJson;
 import dev.parity.dynos.ReleasesLayout;
 import dev.parity.env.Environment;
 import dev.parity.heroku.HerokuApiException;
+import dev.parity.heroku.Platform;
 import dev.parity.steps.Action;
 import dev.parity.steps.Sequence;
 import java.time.Instant;
@@ -31,12 +32,11 @@ final class Releases extends Verb {
         Environment env = remoteEnvironment("releases");
         if (num < 1 || num > 1000) throw new UsageError("-n takes a number from 1 to 1000");
         String app = env.app();
-        String range = "version ..; max=" + num + ", order=desc";
-        String plan = "GET " + workspace.hosts().apiBase() + "/apps/" + app + "/releases (Range: " + range + ")";
+        String plan = "GET " + workspace.hosts().apiBase() + Platform.releasesPath(app) + " (Range: " + Platform.releasesRange(num) + ")";
         return new Sequence(title("releases"), List.of(new Action("releases " + app, plan, ctx -> {
             ArrayNode releases;
             try {
-                releases = workspace.api().page("/apps/" + app + "/releases", range);
+                releases = workspace.platform().releasesJson(app, num);
             } catch (HerokuApiException e) {
                 throw ApiFailures.of(e, env);
             }

@@ -3,18 +3,16 @@ package dev.parity.cli;
 import dev.parity.heroku.ApiFailures;
 import dev.parity.env.Environment;
 import dev.parity.heroku.HerokuApiException;
+import dev.parity.heroku.Platform;
 import dev.parity.steps.Action;
 import dev.parity.steps.Sequence;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * `restart [TYPE|DYNO]` through the Platform API: every dyno ({@code DELETE /apps/APP/dynos}), one
- * dyno when the argument has a dot ({@code web.1}: {@code DELETE /apps/APP/dynos/web.1}), else one
- * process type ({@code DELETE /apps/APP/formations/web}). Progress on stderr as the CLI prints it.
+ * `restart [TYPE|DYNO]` through the Platform API: every dyno, one dyno when the argument has a dot
+ * ({@code web.1}), else one process type. Progress on stderr as the CLI prints it.
  */
 @picocli.CommandLine.Command(name = "restart", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Restart every dyno, one process type (web) or one dyno (web.1).")
@@ -29,6 +27,11 @@ final class Restart extends Verb {
     @Option(names = {"-d", "--dyno-name"}, paramLabel = "DYNO", description = "Restart this dyno.")
     String dynoName;
 
+    /** The restart request the plan names. */
+    private interface Call {
+        void run(Platform platform) throws InterruptedException;
+    }
+
     @Override
     protected Sequence sequence() throws InterruptedException {
         Environment env = remoteEnvironment("restart");
@@ -42,15 +45,21 @@ final class Restart extends Verb {
         if (type != null && dyno != null) throw new UsageError("give a process type or a dyno, not both");
         String path;
         String what;
+        Call restart;
         if (type != null) {
-            path = "/apps/" + enc(app) + "/formations/" + enc(type);
-            what = "all " + type + " dynos";
+            String t = type;
+            path = Platform.formationPath(app, t);
+            what = "all " + t + " dynos";
+            restart = p -> p.restartType(app, t);
         } else if (dyno != null) {
-            path = "/apps/" + enc(app) + "/dynos/" + enc(dyno);
-            what = "dyno " + dyno;
+            String d = dyno;
+            path = Platform.dynoPath(app, d);
+            what = "dyno " + d;
+            restart = p -> p.restartDyno(app, d);
         } else {
-            path = "/apps/" + enc(app) + "/dynos";
+            path = Platform.dynosPath(app);
             what = "all dynos";
+            restart = p -> p.restartAll(app);
         }
         String message = "Restarting " + what + " on " + app + "...";
         String base = workspace.hosts().apiBase();
@@ -59,16 +68,12 @@ final class Restart extends Verb {
             err.print(message);
             err.flush();
             try {
-                workspace.api().delete(path);
+                restart.run(workspace.platform());
             } catch (HerokuApiException e) {
                 err.println(" failed");
                 throw ApiFailures.of(e, env);
             }
             err.println(" done");
         })), List.of("app: " + app + " (from " + env.source() + ")"));
-    }
-
-    private static String enc(String s) {
-        return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

@@ -1,10 +1,10 @@
 package dev.parity.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.parity.env.Environment;
 import dev.parity.heroku.HerokuApi;
 import dev.parity.heroku.HerokuApiException;
+import dev.parity.heroku.Platform;
 import dev.parity.logs.Colorizer;
 import dev.parity.logs.LogFilter;
 import dev.parity.logs.LogLine;
@@ -69,26 +69,27 @@ final class Tail extends Verb {
         };
         boolean tail = !noTail;
         LogStream.Request request = new LogStream.Request(num, tail, ps != null ? ps : dyno, source);
-        String path = "/apps/" + env.app() + "/log-sessions";
         LogFilter filter = new LogFilter(ps, dyno, source, errors);
         List<String> clientSide = new ArrayList<>();
         if (errors) clientSide.add("errors only");
-        String plan = "POST " + path + " " + json(request.body()) + ", then GET its logplex_url (Accept: text/event-stream)"
+        String plan = "POST " + Platform.logSessionsPath(env.app()) + " " + json(request.body())
+                + ", then GET its logplex_url (Accept: text/event-stream)"
                 + (tail ? ", reconnecting with Last-Event-ID until Ctrl-C" : ", until the server ends it")
                 + (clientSide.isEmpty() ? "" : "; keep " + String.join(", ", clientSide));
         Action read = new Action((tail ? "tail the log of " : "print the log of ") + env.app(), plan,
-                ctx -> stream(ctx.io(), path, request, filter, mode));
+                ctx -> stream(ctx.io(), env.app(), request, filter, mode));
         return new Sequence(title("tail"), List.of(read), List.of("app: " + env.app() + " (from " + env.source() + ")"));
     }
 
-    private void stream(Io io, String path, LogStream.Request request, LogFilter filter, Colorizer.Mode mode)
+    private void stream(Io io, String app, LogStream.Request request, LogFilter filter, Colorizer.Mode mode)
             throws StepFailed, InterruptedException {
         try {
-            HerokuApi api = workspace.api();
+            Platform platform = workspace.platform();
             Colorizer colorizer = new Colorizer(Colorizer.colourOn(mode, io.interactive(), io.env()), Colorizer.rawLines(io.env()));
             PrintStream out = io.out();
             StringBuilder b = new StringBuilder(512);
-            LogStream stream = new LogStream(() -> logplexUrl(api.postRepeatable(path, request.body())), request.tail(), io.err());
+            LogStream stream = new LogStream(() -> platform.logSession(app, request)
+                    .orElseThrow(() -> new LogStreamException("the log session has no logplex_url")), request.tail(), io.err());
             stream.run(raw -> {
                 LogLine line = LogLine.parse(raw);
                 if (!filter.matches(line)) return;
@@ -101,12 +102,6 @@ final class Tail extends Verb {
         } catch (HerokuApiException | LogStreamException e) {
             throw new StepFailed(ExitCodes.API, Redact.url(e.getMessage()));
         }
-    }
-
-    private static String logplexUrl(JsonNode session) {
-        String url = session.path("logplex_url").asText("");
-        if (url.isEmpty()) throw new LogStreamException("the log session has no logplex_url");
-        return url;
     }
 
     private static String json(Object body) {

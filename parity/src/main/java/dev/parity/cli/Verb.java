@@ -1,8 +1,8 @@
 package dev.parity.cli;
 
 import dev.parity.env.Environment;
-import dev.parity.heroku.HerokuApi;
 import dev.parity.heroku.HerokuApiException;
+import dev.parity.heroku.Platform;
 import dev.parity.heroku.ReviewApps;
 import dev.parity.steps.Sequence;
 import dev.parity.steps.StepContext;
@@ -61,8 +61,8 @@ public abstract class Verb implements Callable<Integer> {
         if (dryRun) return fallback;
         String staging = workspace.environment("staging").app();
         try {
-            HerokuApi api = workspace.api(); // no credentials: the naming is all we have
-            return ReviewApps.lookup(api, staging, Integer.parseInt(reviewAppNumber))
+            Platform platform = workspace.platform(); // no credentials: the naming is all we have
+            return ReviewApps.lookup(platform, staging, Integer.parseInt(reviewAppNumber))
                     .map(m -> new Environment(fallback.name(), fallback.kind(), m.app(),
                             "review app of " + staging + " in pipeline " + m.pipeline()))
                     .orElse(fallback);

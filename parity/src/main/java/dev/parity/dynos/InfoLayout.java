@@ -1,6 +1,8 @@
 package dev.parity.dynos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -68,6 +70,23 @@ public final class InfoLayout {
         if (stack != null && build != null && !stack.equals(build)) stack += " (next build will use " + build + ")";
         data.put("Stack", stack);
         return data;
+    }
+
+    /** The whole {@code heroku info} text: {@code === } the app's name (else {@code app}), then its rows. */
+    public static String render(String app, JsonNode appJson, JsonNode addons, JsonNode dynos, JsonNode collaborators,
+                                JsonNode pipelineCoupling) {
+        return render(appJson.path("name").asText(app), rows(appJson, addons, dynos, collaborators, pipelineCoupling));
+    }
+
+    /** {@code heroku info --json}: the five answers under the CLI's keys, as it prints them. */
+    public static String json(JsonNode appJson, JsonNode addons, JsonNode dynos, JsonNode collaborators, JsonNode pipelineCoupling) {
+        ObjectNode all = JsonNodeFactory.instance.objectNode();
+        all.set("addons", addons);
+        all.set("app", appJson);
+        all.set("collaborators", collaborators);
+        all.set("dynos", dynos);
+        all.set("pipeline_coupling", pipelineCoupling);
+        return JsJson.stringify(all);
     }
 
     public static String render(String name, Map<String, Object> data) {

@@ -1,12 +1,17 @@
 package dev.parity.dynos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -28,6 +33,35 @@ public final class PsLayout {
     private static final Pattern NUMBERED = Pattern.compile("^([^.]+)\\.(.*)$", Pattern.DOTALL);
 
     private PsLayout() {}
+
+    /** The dynos of these process types, in their order. */
+    public static List<JsonNode> ofTypes(List<JsonNode> dynos, Collection<String> types) {
+        List<JsonNode> selected = new ArrayList<>();
+        for (JsonNode d : dynos) if (types.contains(type(d))) selected.add(d);
+        return selected;
+    }
+
+    /** parity's addition to a formation dyno's line: {@code  v42} (its release), then {@code  stale: REASON} when stale. */
+    public static String suffix(JsonNode d, Optional<String> stale) {
+        StringBuilder s = new StringBuilder();
+        int version = d.path("release").path("version").asInt(0);
+        if (version > 0) s.append(" v").append(version);
+        if (stale.isPresent()) s.append(" stale: ").append(stale.get());
+        return s.toString();
+    }
+
+    /** {@code ps --json}: each dyno field for field plus {@code stale} (null, or why), as {@code JSON.stringify} prints it. */
+    public static String json(List<JsonNode> dynos, Function<JsonNode, Optional<String>> stale) {
+        ArrayNode out = JsonNodeFactory.instance.arrayNode();
+        for (JsonNode d : dynos) {
+            ObjectNode copy = ((ObjectNode) d).deepCopy();
+            Optional<String> reason = stale.apply(d);
+            if (reason.isPresent()) copy.put("stale", reason.get());
+            else copy.putNull("stale");
+            out.add(copy);
+        }
+        return JsJson.stringify(out);
+    }
 
     /** The CLI's first sort: by name, plain string order. */
     public static List<JsonNode> sortByName(List<JsonNode> dynos) {

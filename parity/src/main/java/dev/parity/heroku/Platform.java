@@ -1,6 +1,8 @@
 package dev.parity.heroku;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import dev.parity.logs.LogStream;
 import dev.parity.stale.DynoView;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -140,5 +142,128 @@ public final class Platform {
 
     private static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+    // ---- the JSON the official CLI's layouts print field for field (info, releases) ----
+
+    /** The app's add-ons, every field, as {@code heroku info} reads them. */
+    public ArrayNode addonsJson(String app) throws InterruptedException {
+        return api.list(addonsPath(app), null);
+    }
+
+    /** The app's collaborators, every field, as {@code heroku info} reads them. */
+    public ArrayNode collaboratorsJson(String app) throws InterruptedException {
+        return api.list(collaboratorsPath(app), null);
+    }
+
+    /** The app's pipeline coupling as the API gives it; an app in no pipeline is a 404. */
+    public JsonNode pipelineCouplingJson(String app) throws InterruptedException {
+        return api.get(pipelineCouplingsPath(app));
+    }
+
+    /** The {@code max} newest releases, every field, in the order the API sends them (newest first). */
+    public ArrayNode releasesJson(String app, int max) throws InterruptedException {
+        return api.page(releasesPath(app), releasesRange(max));
+    }
+
+    // ---- pipelines ----
+
+    /** The pipeline an app is coupled to; {@code pipelineName} is its id when the API names none. */
+    public record PipelineCoupling(String pipelineId, String pipelineName) {}
+
+    /** One review app of a pipeline: the app it made (empty while none), its pull request, its status. */
+    public record ReviewApp(Optional<String> appId, long prNumber, String status) {
+        public boolean created() {
+            return "created".equals(status);
+        }
+    }
+
+    /**
+     * The pipeline {@code app} is coupled to; empty when the answer names none. An app in no
+     * pipeline is a 404 ({@link HerokuApiException#notFound()}).
+     */
+    public Optional<PipelineCoupling> pipelineCoupling(String app) throws InterruptedException {
+        JsonNode coupling = pipelineCouplingJson(app);
+        // some answers come as a one-element list
+        if (coupling != null && coupling.isArray()) coupling = coupling.size() > 0 ? coupling.get(0) : null;
+        if (coupling == null) return Optional.empty();
+        String id = coupling.path("pipeline").path("id").asText("");
+        if (id.isEmpty()) return Optional.empty();
+        return Optional.of(new PipelineCoupling(id, coupling.path("pipeline").path("name").asText(id)));
+    }
+
+    /** The pipeline's review apps, in the API's order. */
+    public List<ReviewApp> reviewApps(String pipelineId) throws InterruptedException {
+        List<ReviewApp> out = new ArrayList<>();
+        for (JsonNode r : api.list(reviewAppsPath(pipelineId), null)) {
+            String appId = r.path("app").path("id").asText("");
+            out.add(new ReviewApp(appId.isEmpty() ? Optional.empty() : Optional.of(appId), r.path("pr_number").asLong(-1),
+                    r.path("status").asText("")));
+        }
+        return out;
+    }
+
+    /** The name of the app with this id (or name); empty when the answer has none. */
+    public String appName(String appIdOrName) throws InterruptedException {
+        return app(appIdOrName).path("name").asText("");
+    }
+
+    // ---- logs ----
+
+    /**
+     * Opens a log session ({@code POST /apps/APP/log-sessions}) and returns the URL its lines stream
+     * from, empty when the answer has none. Sent again on a lost answer: a session changes nothing.
+     */
+    public Optional<String> logSession(String app, LogStream.Request request) throws InterruptedException {
+        String url = api.postRepeatable(logSessionsPath(app), request.body()).path("logplex_url").asText("");
+        return url.isEmpty() ? Optional.empty() : Optional.of(url);
+    }
+
+    // ---- the requests' paths, for the --dry-run plans that name them ----
+
+    public static String appPath(String app) {
+        return path(app);
+    }
+
+    public static String dynosPath(String app) {
+        return path(app) + "/dynos";
+    }
+
+    /** The path {@link #restartDyno} sends its DELETE to. */
+    public static String dynoPath(String app, String dyno) {
+        return dynosPath(app) + "/" + enc(dyno);
+    }
+
+    /** The path {@link #restartType} sends its DELETE to. */
+    public static String formationPath(String app, String type) {
+        return path(app) + "/formations/" + enc(type);
+    }
+
+    public static String releasesPath(String app) {
+        return path(app) + "/releases";
+    }
+
+    public static String configVarsPath(String app) {
+        return path(app) + "/config-vars";
+    }
+
+    public static String addonsPath(String app) {
+        return path(app) + "/addons";
+    }
+
+    public static String collaboratorsPath(String app) {
+        return path(app) + "/collaborators";
+    }
+
+    public static String pipelineCouplingsPath(String app) {
+        return path(app) + "/pipeline-couplings";
+    }
+
+    public static String logSessionsPath(String app) {
+        return path(app) + "/log-sessions";
+    }
+
+    static String reviewAppsPath(String pipelineId) {
+        return "/pipelines/" + enc(pipelineId) + "/review-apps";
     }
 }

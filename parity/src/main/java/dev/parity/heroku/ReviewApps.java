@@ -1,6 +1,5 @@
 package dev.parity.heroku;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Optional;
 
 /**
@@ -15,28 +14,22 @@ public final class ReviewApps {
     }
 
     /** The name of the created review app for pull request {@code pr}, or empty when there is none (or no pipeline). */
-    public static Optional<String> find(HerokuApi api, String stagingApp, int pr) throws InterruptedException {
-        return lookup(api, stagingApp, pr).map(Match::app);
+    public static Optional<String> find(Platform platform, String stagingApp, int pr) throws InterruptedException {
+        return lookup(platform, stagingApp, pr).map(Match::app);
     }
 
     /**
      * As {@link #find}, with the pipeline's name. 404s (no coupling, pipeline or app) are empty;
      * other API failures are thrown as {@link HerokuApiException}.
      */
-    public static Optional<Match> lookup(HerokuApi api, String stagingApp, int pr) throws InterruptedException {
+    public static Optional<Match> lookup(Platform platform, String stagingApp, int pr) throws InterruptedException {
         try {
-            JsonNode coupling = api.get("/apps/" + stagingApp + "/pipeline-couplings");
-            if (coupling != null && coupling.isArray()) coupling = coupling.size() > 0 ? coupling.get(0) : null;
-            if (coupling == null) return Optional.empty();
-            String pipelineId = coupling.path("pipeline").path("id").asText("");
-            if (pipelineId.isEmpty()) return Optional.empty();
-            String pipelineName = coupling.path("pipeline").path("name").asText(pipelineId);
-            for (JsonNode r : api.list("/pipelines/" + pipelineId + "/review-apps", null)) {
-                if (r.path("pr_number").asLong(-1) != pr || !"created".equals(r.path("status").asText())) continue;
-                String appId = r.path("app").path("id").asText("");
-                if (appId.isEmpty()) continue;
-                String name = api.get("/apps/" + appId).path("name").asText("");
-                if (!name.isEmpty()) return Optional.of(new Match(name, pipelineName));
+            Optional<Platform.PipelineCoupling> coupling = platform.pipelineCoupling(stagingApp);
+            if (coupling.isEmpty()) return Optional.empty();
+            for (Platform.ReviewApp r : platform.reviewApps(coupling.get().pipelineId())) {
+                if (r.prNumber() != pr || !r.created() || r.appId().isEmpty()) continue;
+                String name = platform.appName(r.appId().get());
+                if (!name.isEmpty()) return Optional.of(new Match(name, coupling.get().pipelineName()));
             }
             return Optional.empty();
         } catch (HerokuApiException e) {

@@ -54,32 +54,32 @@ class ReviewAppsTest {
     void findsTheCreatedReviewAppForThePullRequest() throws Exception {
         pipeline("[{\"id\":\"r0\",\"app\":{\"id\":\"a13\"},\"branch\":\"x\",\"pr_number\":7,\"status\":\"created\"},"
                 + "{\"id\":\"r1\",\"app\":{\"id\":\"a12\"},\"branch\":\"feature\",\"pr_number\":12,\"status\":\"created\"}]");
-        assertEquals(Optional.of("my-review-app-x"), ReviewApps.find(api, "my-staging", 12));
-        assertEquals(Optional.of(new ReviewApps.Match("my-review-app-x", "my-pipe")), ReviewApps.lookup(api, "my-staging", 12));
+        assertEquals(Optional.of("my-review-app-x"), ReviewApps.find(new Platform(api), "my-staging", 12));
+        assertEquals(Optional.of(new ReviewApps.Match("my-review-app-x", "my-pipe")), ReviewApps.lookup(new Platform(api), "my-staging", 12));
     }
 
     @Test
     void noReviewAppForThatPullRequestIsEmpty() throws Exception {
         pipeline("[{\"id\":\"r1\",\"app\":{\"id\":\"a12\"},\"branch\":\"feature\",\"pr_number\":12,\"status\":\"created\"}]");
-        assertEquals(Optional.empty(), ReviewApps.find(api, "my-staging", 99));
+        assertEquals(Optional.empty(), ReviewApps.find(new Platform(api), "my-staging", 99));
     }
 
     @Test
     void deletedAndCreatingReviewAppsAreIgnored() throws Exception {
         pipeline("[{\"id\":\"r0\",\"app\":{\"id\":\"a13\"},\"branch\":\"x\",\"pr_number\":12,\"status\":\"deleted\"},"
                 + "{\"id\":\"r1\",\"app\":{\"id\":\"a12\"},\"branch\":\"feature\",\"pr_number\":12,\"status\":\"creating\"}]");
-        assertEquals(Optional.empty(), ReviewApps.find(api, "my-staging", 12));
+        assertEquals(Optional.empty(), ReviewApps.find(new Platform(api), "my-staging", 12));
     }
 
     @Test
     void stagingAppInNoPipelineIsEmpty() throws Exception {
-        assertEquals(Optional.empty(), ReviewApps.find(api, "my-staging", 12));
+        assertEquals(Optional.empty(), ReviewApps.find(new Platform(api), "my-staging", 12));
     }
 
     @Test
     void otherFailuresAreThrown() {
         answers.put("/apps/my-staging/pipeline-couplings", new Object[] {403,
                 "{\"id\":\"forbidden\",\"message\":\"You do not have access to the app my-staging.\"}"});
-        assertThrows(HerokuApiException.class, () -> ReviewApps.find(api, "my-staging", 12));
+        assertThrows(HerokuApiException.class, () -> ReviewApps.find(new Platform(api), "my-staging", 12));
     }
 }

@@ -2,23 +2,28 @@ package dev.parity.sandbox;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.parity.pgcluster.PostgresCluster;
+import dev.parity.pgcluster.PostgresClusterException;
 import dev.parity.process.SystemProcessRunner;
 import dev.parity.sandbox.api.AdminApi;
 import dev.parity.sandbox.api.DataApi;
 import dev.parity.sandbox.api.GitApi;
 import dev.parity.sandbox.api.LogApi;
 import dev.parity.sandbox.api.PlatformApi;
+import dev.parity.sandbox.api.ReleaseApi;
 import dev.parity.sandbox.api.RunApi;
+import dev.parity.sandbox.data.PgTools;
+import dev.parity.sandbox.git.AppRepository;
 import dev.parity.sandbox.http.ApiError;
 import dev.parity.sandbox.http.Faults;
+import dev.parity.sandbox.http.Part;
 import dev.parity.sandbox.http.RequestCounts;
 import dev.parity.sandbox.http.Router;
 import dev.parity.sandbox.logs.LogHub;
 import dev.parity.sandbox.model.App;
 import dev.parity.sandbox.model.Dyno;
-import dev.parity.sandbox.model.Formation;
+import dev.parity.sandbox.model.Platform;
+import dev.parity.sandbox.release.Releaser;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -31,14 +36,10 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 
 /**
  * A local Heroku: the Platform API and data API on one loopback HTTP port, apps with dynos that
@@ -65,13 +66,9 @@ public final class Sandbox implements AutoCloseable {
         }
     }
 
-    private static final Pattern APP_NAME = Pattern.compile("[a-z][a-z0-9-]{2,29}");
-
     private final Options options;
     private final String token;
     private final Clock clock = Clock.systemUTC();
-    private final Map<String, App> apps = new ConcurrentHashMap<>();
-    private final Set<String> crashOnBoot = ConcurrentHashMap.newKeySet();
     private final Faults faults = new Faults();
     private final RequestCounts requests = new RequestCounts();
     private final LogHub logs = new LogHub(clock);
@@ -79,24 +76,40 @@ public final class Sandbox implements AutoCloseable {
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "sandbox-http"));
     private final SystemProcessRunner runner;
     private final HttpServer server;
+    private final Platform platform;
     private final List<Part> parts = new ArrayList<>();
-    private volatile Duration bootDelay;
+    private final AppRepository repositories;
+    private final Releaser releaser;
     private PostgresCluster cluster;
 
     private Sandbox(Options options) throws IOException {
         this.options = options;
         this.token = options.token() != null ? options.token() : "sandbox-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
-        this.bootDelay = options.bootDelay();
         Files.createDirectories(options.dir());
         this.runner = new SystemProcessRunner(withoutHerokuCredentials(System.getenv()), options.dir());
-        Router router = new Router(token::equals, faults, requests);
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
-        parts.add(new PlatformApi(this));
-        parts.add(new RunApi(this));
-        parts.add(new LogApi(this));
-        parts.add(new GitApi(this));
-        parts.add(new DataApi(this));
-        parts.add(new AdminApi(this));
+        this.platform = new Platform(options.dir(), "http://127.0.0.1:" + server.getAddress().getPort(), options.email(),
+                clock, logs, scheduler, options.bootDelay());
+        this.repositories = AppRepository.using(runner);
+        platform.onCreate(repositories::create);
+        this.releaser = new Releaser(platform, repositories, runner);
+        DataApi data = new DataApi(platform, new PgTools(this::cluster, runner), faults);
+        RunApi run = new RunApi(platform, runner);
+        parts.add(new PlatformApi(platform, releaser, data, run));
+        parts.add(new ReleaseApi(platform, releaser));
+        parts.add(run);
+        parts.add(new LogApi(platform));
+        parts.add(new GitApi(platform, repositories, releaser, runner));
+        parts.add(data);
+        parts.add(new AdminApi(platform, faults));
+        platform.postgres(app -> {
+            try {
+                data.provision(app);
+            } catch (PostgresClusterException e) {
+                throw new ApiError(503, "unavailable", "cannot give " + app.name + " a database: " + e.getMessage());
+            }
+        });
+        Router router = new Router(token::equals, faults, requests);
         for (Part p : parts) p.register(router);
         server.createContext("/", router::handle);
         server.setExecutor(workers);
@@ -133,7 +146,7 @@ public final class Sandbox implements AutoCloseable {
 
     /** The API base: what {@code HEROKU_HOST} is set to. */
     public String baseUrl() {
-        return "http://127.0.0.1:" + port();
+        return platform.baseUrl();
     }
 
     public String token() {
@@ -173,6 +186,16 @@ public final class Sandbox implements AutoCloseable {
         return scheduler;
     }
 
+    /** The apps' git repositories and the checkouts of their deployed code. */
+    public AppRepository repositories() {
+        return repositories;
+    }
+
+    /** Makes releases: deploys, rollbacks and config changes, with their release phase. */
+    public Releaser releaser() {
+        return releaser;
+    }
+
     public <T extends Part> T part(Class<T> type) {
         for (Part p : parts) if (type.isInstance(p)) return type.cast(p);
         throw new IllegalStateException("no part " + type.getSimpleName());
@@ -202,29 +225,31 @@ public final class Sandbox implements AutoCloseable {
     }
 
     public Duration bootDelay() {
-        return bootDelay;
+        return platform.bootDelay();
     }
 
     public void bootDelay(Duration d) {
-        bootDelay = d;
+        platform.bootDelay(d);
     }
 
     /** Dynos of this process type crash on boot from now on (or stop crashing, with false). */
     public void crashOnBoot(String type, boolean crash) {
-        if (crash) crashOnBoot.add(type); else crashOnBoot.remove(type);
+        platform.crashOnBoot(type, crash);
     }
 
-    // ---- apps ----
+    // ---- apps and dynos: the platform's, here for tests and the sandbox's commands ----
+
+    /** The apps, their releases and dynos. */
+    public Platform platform() {
+        return platform;
+    }
 
     public App app(String idOrName) {
-        App a = apps.get(idOrName);
-        if (a == null) a = apps.values().stream().filter(x -> x.id.equals(idOrName)).findFirst().orElse(null);
-        if (a == null) throw ApiError.notFound("Couldn't find that app.", "app");
-        return a;
+        return platform.app(idOrName);
     }
 
     public List<App> apps() {
-        return apps.values().stream().sorted(java.util.Comparator.comparing(a -> a.name)).toList();
+        return platform.apps();
     }
 
     /**
@@ -232,107 +257,22 @@ public final class Sandbox implements AutoCloseable {
      * formation ({@code web=2, worker=1}) and a Postgres database.
      */
     public App createApp(String name, boolean postgres, Map<String, Integer> formation) {
-        if (!APP_NAME.matcher(name).matches()) {
-            throw ApiError.invalidParams("Name must start with a letter, end with a letter or digit and can only contain "
-                    + "lowercase letters, digits, and dashes (3 to 30 characters).");
-        }
-        Path appDir = dir().resolve("apps").resolve(name);
-        App app = new App(name, appDir.resolve("repo.git"), appDir.resolve("code"), clock.instant());
-        if (apps.putIfAbsent(name, app) != null) throw invalidName(name);
-        try {
-            Files.createDirectories(app.codeDir);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        part(GitApi.class).createRepository(app);
-        synchronized (app) {
-            app.addRelease("Initial release", "succeeded", null, clock.instant());
-            logs.heroku(app.name, "api", "Release v1 created by " + email());
-            // until a deploy brings a Procfile, each type's command says so (and keeps `ps` groups apart)
-            formation.forEach((type, quantity) -> app.formation.put(type,
-                    new Formation(type, quantity, "(" + type + ": no code deployed yet)", "Basic", clock.instant())));
-        }
-        if (postgres) {
-            try {
-                part(DataApi.class).provision(app);
-            } catch (dev.parity.pgcluster.PostgresClusterException e) {
-                apps.remove(name); // nothing half-made stays behind; a retry after installing PostgreSQL works
-                throw new ApiError(503, "unavailable", "cannot give " + name + " a database: " + e.getMessage());
-            }
-        }
-        scale(app);
-        return app;
+        return platform.createApp(name, postgres, formation);
     }
-
-    private static ApiError invalidName(String name) {
-        return ApiError.invalidParams("Name " + name + " is already taken");
-    }
-
-    // ---- dynos ----
 
     /** Makes the dynos match the formation: adds missing ones (booting), removes extra ones. */
     public void scale(App app) {
-        synchronized (app) {
-            for (Formation f : app.formation.values()) {
-                List<Dyno> ofType = app.dynos.stream().filter(d -> d.type.equals(f.type)).toList();
-                for (int n = ofType.size() + 1; n <= f.quantity; n++) {
-                    Dyno d = new Dyno(f.type + "." + n, f.type, f.command, f.size, app.currentVersion(), clock.instant());
-                    app.dynos.add(d);
-                    boot(app, d);
-                }
-                for (Dyno d : ofType) {
-                    if (d.number() > f.quantity) {
-                        app.dynos.remove(d);
-                        logs.heroku(app.name, d.name, "Stopping all processes with SIGTERM");
-                    }
-                }
-            }
-        }
+        platform.scale(app);
     }
 
     /** Restarts the matching formation dynos: each goes to starting now and up after the boot delay. */
     public void restart(App app, Predicate<Dyno> which) {
-        synchronized (app) {
-            for (Dyno d : app.dynos) {
-                if (d.type.equals("run") || d.type.equals("release") || !which.test(d)) continue;
-                logs.heroku(app.name, d.name, "Restarting");
-                logs.heroku(app.name, d.name, "State changed from " + d.state + " to starting");
-                boot(app, d);
-            }
-        }
-    }
-
-    /** Moves the dyno to starting on the current release, and to up (or crashed) after the boot delay. */
-    private void boot(App app, Dyno d) {
-        long generation = ++d.generation;
-        d.state = "starting";
-        d.updatedAt = clock.instant();
-        d.releaseVersion = app.currentVersion();
-        Formation f = app.formation.get(d.type);
-        if (f != null) d.command = f.command;
-        logs.heroku(app.name, d.name, "Starting process with command `" + d.command + "`");
-        scheduler.schedule(() -> {
-            synchronized (app) {
-                if (d.generation != generation || !app.dynos.contains(d)) return;
-                String to = crashOnBoot.contains(d.type) ? "crashed" : "up";
-                if (to.equals("crashed")) logs.heroku(app.name, d.name, "Process exited with status 1");
-                logs.heroku(app.name, d.name, "State changed from starting to " + to);
-                d.state = to;
-                d.updatedAt = clock.instant();
-            }
-        }, bootDelay.toMillis(), TimeUnit.MILLISECONDS);
+        platform.restart(app, which);
     }
 
     /** Parses {@code web=2,worker=1}. */
     public static Map<String, Integer> parseFormation(String spec) {
-        Map<String, Integer> f = new LinkedHashMap<>();
-        if (spec == null || spec.isBlank()) return f;
-        for (String part : spec.split(",")) {
-            String[] kv = part.trim().split("=");
-            if (kv.length != 2) throw new IllegalArgumentException("formation must look like web=2,worker=1: " + spec);
-            f.put(kv[0].trim(), Integer.parseInt(kv[1].trim()));
-        }
-        return f;
+        return Platform.parseFormation(spec);
     }
 
     @Override
@@ -345,6 +285,7 @@ public final class Sandbox implements AutoCloseable {
                 // keep stopping the rest
             }
         }
+        releaser.close();
         scheduler.shutdownNow();
         workers.shutdownNow();
         synchronized (this) {

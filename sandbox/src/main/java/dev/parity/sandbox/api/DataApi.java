@@ -1,8 +1,6 @@
 package dev.parity.sandbox.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parity.sandbox.Part;
-import dev.parity.sandbox.Sandbox;
 import dev.parity.sandbox.data.AddonNames;
 import dev.parity.sandbox.data.Addons;
 import dev.parity.sandbox.data.DatabaseInfo;
@@ -12,9 +10,12 @@ import dev.parity.sandbox.data.Transfer;
 import dev.parity.sandbox.data.TransferJobs;
 import dev.parity.sandbox.data.Transfers;
 import dev.parity.sandbox.http.ApiError;
+import dev.parity.sandbox.http.Faults;
+import dev.parity.sandbox.http.Part;
 import dev.parity.sandbox.http.Response;
 import dev.parity.sandbox.http.Router;
 import dev.parity.sandbox.model.App;
+import dev.parity.sandbox.model.Platform;
 import dev.parity.sandbox.model.Release;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,20 +39,21 @@ public final class DataApi implements Part {
      */
     private static final Duration FIRST_POLL_GRACE = Duration.ofSeconds(2);
 
-    private final Sandbox s;
+    private final Platform platform;
     private final Addons addons;
     private final Transfers transfers;
     private final PublicUrls publicUrls;
     private final PgTools pg;
     private final TransferJobs jobs;
 
-    public DataApi(Sandbox sandbox) {
-        this.s = sandbox;
-        this.addons = new Addons(sandbox::apps);
-        this.transfers = new Transfers(sandbox.clock());
-        this.publicUrls = new PublicUrls(sandbox.clock());
-        this.pg = new PgTools(sandbox::cluster, sandbox.runner());
-        this.jobs = new TransferJobs(pg, transfers, sandbox.dir().resolve("restores"), () -> sandbox.faults().restoreFails());
+    /** {@code pg} runs the PostgreSQL tools on the sandbox's cluster; {@code faults} may make restores fail. */
+    public DataApi(Platform platform, PgTools pg, Faults faults) {
+        this.platform = platform;
+        this.addons = new Addons(platform::apps);
+        this.transfers = new Transfers(platform.clock());
+        this.publicUrls = new PublicUrls(platform.clock());
+        this.pg = pg;
+        this.jobs = new TransferJobs(pg, transfers, platform.dir().resolve("restores"), faults::restoreFails);
     }
 
     @Override
@@ -64,21 +66,21 @@ public final class DataApi implements Part {
             return Response.ok(addons.resolve(wanted, b.hasNonNull("app") ? b.get("app").asText() : null));
         });
         r.add("GET", APP + "/addon-attachments", q -> {
-            App app = s.app(q.param(0));
+            App app = platform.app(q.param(0));
             return Response.ok(addons.has(app) ? List.of(addons.attachment(app)) : List.of());
         });
-        r.add("GET", "/addon-attachments", q -> Response.ok(s.apps().stream().filter(addons::has).map(addons::attachment).toList()));
-        r.add("GET", "/addons", q -> Response.ok(s.apps().stream().filter(addons::has).map(addons::addon).toList()));
+        r.add("GET", "/addon-attachments", q -> Response.ok(platform.apps().stream().filter(addons::has).map(addons::attachment).toList()));
+        r.add("GET", "/addons", q -> Response.ok(platform.apps().stream().filter(addons::has).map(addons::addon).toList()));
         r.add("GET", "/addons/([^/]+)", q -> Response.ok(addons.addon(addons.owner(q.param(0)))));
         r.add("GET", "/addons/([^/]+)/addon-attachments", q -> Response.ok(List.of(addons.attachment(addons.owner(q.param(0))))));
         r.add("GET", APP + "/addons/([^/]+)", q -> {
-            App app = s.app(q.param(0));
+            App app = platform.app(q.param(0));
             App owner = addons.owner(q.param(1));
             if (owner != app) throw ApiError.notFound("Couldn't find that add-on.", "add-on");
             return Response.ok(addons.addon(app));
         });
         r.add("POST", APP + "/addons", q -> {
-            App app = s.app(q.param(0));
+            App app = platform.app(q.param(0));
             JsonNode plan = q.json().path("plan");
             String name = plan.isTextual() ? plan.asText() : plan.path("name").asText("");
             if (!name.equals(Addons.SERVICE) && !name.startsWith(Addons.SERVICE + ":")) {
@@ -96,8 +98,8 @@ public final class DataApi implements Part {
         r.add("POST", DB + "/backups", q -> {
             App app = database(q.param(0));
             Transfer t = transfers.newBackup(app, pg.cluster().databaseUrl(app.databaseName),
-                    s.dir().resolve("backups").resolve(app.name),
-                    num -> s.baseUrl() + "/backups/stored/" + app.id + String.format("/b%03d.dump", num));
+                    platform.dir().resolve("backups").resolve(app.name),
+                    num -> platform.baseUrl() + "/backups/stored/" + app.id + String.format("/b%03d.dump", num));
             return started(t, jobs.capture(t, app.databaseName));
         });
         r.add("POST", DB + "/restores", q -> {
@@ -119,16 +121,16 @@ public final class DataApi implements Part {
             }
             return Response.ok(Map.of());
         });
-        r.add("GET", TRANSFERS, q -> Response.ok(transfers.of(s.app(q.param(0))).stream().map(t -> t.view(false)).toList()));
+        r.add("GET", TRANSFERS, q -> Response.ok(transfers.of(platform.app(q.param(0))).stream().map(t -> t.view(false)).toList()));
         r.add("GET", TRANSFERS + "/([^/]+)", q -> {
-            Transfer t = transfers.find(s.app(q.param(0)), q.param(1));
+            Transfer t = transfers.find(platform.app(q.param(0)), q.param(1));
             return Response.ok(t.view("true".equals(q.query().get("verbose"))));
         });
         r.add("POST", TRANSFERS + "/([^/]+)/actions/public-url", q -> {
-            Transfer t = transfers.find(s.app(q.param(0)), q.param(1));
+            Transfer t = transfers.find(platform.app(q.param(0)), q.param(1));
             if (t.kind != Transfer.Kind.BACKUP) throw ApiError.notFound("Couldn't find that backup.", "backup");
             if (!t.succeeded()) throw ApiError.invalidParams("Backup " + t.name() + " did not complete successfully.");
-            return Response.ok(Map.of("url", publicUrls.issue(s.baseUrl(), t.file, t.name() + ".dump")));
+            return Response.ok(Map.of("url", publicUrls.issue(platform.baseUrl(), t.file, t.name() + ".dump")));
         });
         r.addOpen("GET", PublicUrls.ROUTE, publicUrls::serve);
     }
@@ -166,14 +168,14 @@ public final class DataApi implements Part {
             app.addonId = UUID.randomUUID().toString();
             app.addonName = name;
             app.databaseName = db;
-            addons.attached(app, s.clock().instant());
+            addons.attached(app, platform.clock().instant());
             app.configVars.put("DATABASE_URL", pg.cluster().databaseUrl(db));
             String description = "Attach DATABASE (@ref:" + name + ")";
-            Release r = app.addRelease(description, "succeeded", app.currentRelease().map(c -> c.commit).orElse(null), s.clock().instant());
-            s.logs().heroku(app.name, "api", description + " by " + s.email());
-            s.logs().heroku(app.name, "api", "Release v" + r.version + " created by " + s.email());
+            Release r = app.addRelease(description, "succeeded", app.currentSlug(), app.configVars, false, platform.clock().instant());
+            platform.logs().heroku(app.name, "api", description + " by " + platform.email());
+            platform.logs().heroku(app.name, "api", "Release v" + r.version + " created by " + platform.email());
         }
-        s.restart(app, d -> true);
+        platform.restart(app, d -> true);
     }
 
     /** The app whose add-on has this id (the data API addresses databases by add-on id). */

@@ -1,10 +1,9 @@
 package dev.parity.sandbox.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parity.sandbox.Part;
-import dev.parity.sandbox.Sandbox;
 import dev.parity.sandbox.http.ApiError;
 import dev.parity.sandbox.http.Json;
+import dev.parity.sandbox.http.Part;
 import dev.parity.sandbox.http.Request;
 import dev.parity.sandbox.http.Response;
 import dev.parity.sandbox.http.Router;
@@ -16,6 +15,7 @@ import dev.parity.sandbox.logs.LogSessions;
 import dev.parity.sandbox.logs.LogStreams;
 import dev.parity.sandbox.logs.RawLine;
 import dev.parity.sandbox.model.App;
+import dev.parity.sandbox.model.Platform;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -29,16 +29,16 @@ import java.util.stream.LongStream;
  * (a capability: no Authorization), and {@code POST /sandbox/apps/{app}/log-lines} to inject lines.
  */
 public final class LogApi implements Part {
-    private final Sandbox s;
+    private final Platform platform;
     private final LogSessions sessions;
     private final LogStreams streams;
     private final LineInjector injector;
 
-    public LogApi(Sandbox sandbox) {
-        this.s = sandbox;
-        this.sessions = new LogSessions(sandbox.clock());
-        this.streams = new LogStreams(sandbox.logs(), sandbox.clock());
-        this.injector = new LineInjector(sandbox.logs());
+    public LogApi(Platform platform) {
+        this.platform = platform;
+        this.sessions = new LogSessions(platform.clock());
+        this.streams = new LogStreams(platform.logs(), platform.clock());
+        this.injector = new LineInjector(platform.logs());
     }
 
     public LogSessions sessions() {
@@ -61,7 +61,7 @@ public final class LogApi implements Part {
     }
 
     private Response createSession(Request q) throws IOException {
-        App app = s.app(q.param(0));
+        App app = platform.app(q.param(0));
         JsonNode b = q.json();
         // CLI 11 sends dyno (v5 schema); the v6 schema names it dyno_name, or type for a process type.
         String dyno = firstText(b, "dyno", "dyno_name", "type");
@@ -71,7 +71,7 @@ public final class LogApi implements Part {
         LogSession session = sessions.create(app.name, filter, lines.asInt(LogSessions.DEFAULT_LINES), b.path("tail").asBoolean(false));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", session.id);
-        body.put("logplex_url", s.baseUrl() + "/log-stream/" + session.token);
+        body.put("logplex_url", platform.baseUrl() + "/log-stream/" + session.token);
         body.put("created_at", Json.time(session.createdAt));
         body.put("updated_at", Json.time(session.createdAt));
         return Response.created(body);
@@ -104,7 +104,7 @@ public final class LogApi implements Part {
      * without it they are appended before the answer (200, with the ids of the first and last).
      */
     private Response inject(Request q) throws IOException {
-        App app = s.app(q.param(0));
+        App app = platform.app(q.param(0));
         JsonNode b = q.json();
         double rate = b.path("rate").asDouble(0);
         Iterator<RawLine> lines;

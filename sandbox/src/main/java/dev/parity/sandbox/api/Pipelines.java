@@ -1,11 +1,11 @@
 package dev.parity.sandbox.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parity.sandbox.Sandbox;
 import dev.parity.sandbox.http.ApiError;
 import dev.parity.sandbox.http.Response;
 import dev.parity.sandbox.http.Router;
 import dev.parity.sandbox.model.App;
+import dev.parity.sandbox.model.Platform;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,13 +24,13 @@ public final class Pipelines {
 
     private record Coupling(String id, String appId, Pipeline pipeline, String stage) {}
 
-    private final Sandbox s;
+    private final Platform platform;
     /** app id → its coupling. */
     private final Map<String, Coupling> couplings = new ConcurrentHashMap<>();
     private final Map<String, Pipeline> pipelines = new ConcurrentHashMap<>();
 
-    public Pipelines(Sandbox sandbox) {
-        this.s = sandbox;
+    public Pipelines(Platform platform) {
+        this.platform = platform;
     }
 
     public void register(Router r) {
@@ -38,14 +38,14 @@ public final class Pipelines {
             JsonNode b = q.json();
             String name = b.path("name").asText("");
             if (name.isEmpty()) throw ApiError.invalidParams("name is required");
-            App staging = s.app(b.path("staging").asText(""));
+            App staging = platform.app(b.path("staging").asText(""));
             List<ReviewApp> reviews = new ArrayList<>();
             List<App> reviewApps = new ArrayList<>();
             for (JsonNode ra : b.path("review_apps")) {
-                App app = s.app(ra.path("app").asText(""));
+                App app = platform.app(ra.path("app").asText(""));
                 reviewApps.add(app);
                 reviews.add(new ReviewApp(UUID.randomUUID().toString(), app.id, ra.path("branch").asText("main"),
-                        ra.path("pr_number").asInt(), ra.path("status").asText("created"), s.clock().instant().toString()));
+                        ra.path("pr_number").asInt(), ra.path("status").asText("created"), platform.clock().instant().toString()));
             }
             Pipeline p = new Pipeline(UUID.randomUUID().toString(), name, List.copyOf(reviews));
             pipelines.put(p.id, p);
@@ -54,7 +54,7 @@ public final class Pipelines {
             return Response.created(Map.of("id", p.id, "name", p.name));
         });
         r.add("GET", "/apps/([^/]+)/pipeline-couplings", q -> {
-            App app = s.app(q.param(0));
+            App app = platform.app(q.param(0));
             Coupling c = couplings.get(app.id);
             if (c == null) throw ApiError.notFound("Couldn't find that pipeline coupling.", "pipeline_coupling");
             Map<String, Object> v = new LinkedHashMap<>();

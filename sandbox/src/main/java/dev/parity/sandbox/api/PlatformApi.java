@@ -1,15 +1,15 @@
 package dev.parity.sandbox.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parity.sandbox.Part;
-import dev.parity.sandbox.Sandbox;
 import dev.parity.sandbox.http.ApiError;
+import dev.parity.sandbox.http.Part;
 import dev.parity.sandbox.http.Response;
 import dev.parity.sandbox.http.Router;
 import dev.parity.sandbox.model.App;
 import dev.parity.sandbox.model.Dyno;
 import dev.parity.sandbox.model.Formation;
-import dev.parity.sandbox.model.Release;
+import dev.parity.sandbox.model.Platform;
+import dev.parity.sandbox.release.Releaser;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -19,85 +19,112 @@ import java.util.Map;
 /** Account, apps, dynos (list, restart), formation, releases and config vars. */
 public final class PlatformApi implements Part {
     private static final String APP = "/apps/([^/]+)";
-    private final Sandbox s;
+    private final Platform platform;
+    private final Releaser releaser;
+    private final DataApi data;
+    private final RunApi run;
 
-    public PlatformApi(Sandbox sandbox) {
-        this.s = sandbox;
+    public PlatformApi(Platform platform, Releaser releaser, DataApi data, RunApi run) {
+        this.platform = platform;
+        this.releaser = releaser;
+        this.data = data;
+        this.run = run;
     }
 
     @Override
     public void register(Router r) {
         r.add("GET", "/account", q -> Response.ok(Map.of("id", "00000000-0000-0000-0000-0000000000ab",
-                "email", s.email(), "name", "Sandbox Developer", "verified", true)));
+                "email", platform.email(), "name", "Sandbox Developer", "verified", true)));
         r.add("GET", "/account/rate-limits", q -> Response.ok(Map.of("remaining", 4500)));
 
-        r.add("GET", "/apps", q -> Response.ok(s.apps().stream().map(a -> Views.app(s, a)).toList()));
+        r.add("GET", "/apps", q -> Response.ok(platform.apps().stream().map(a -> Views.app(platform, a)).toList()));
         r.add("POST", "/apps", q -> {
             JsonNode body = q.json();
             String name = body.path("name").asText("sandbox-" + Long.toHexString(System.nanoTime()).substring(0, 6));
-            return Response.created(Views.app(s, s.createApp(name, false, Map.of())));
+            return Response.created(Views.app(platform, platform.createApp(name, false, Map.of())));
         });
-        r.add("GET", APP, q -> Response.ok(Views.app(s, s.app(q.param(0)))));
+        r.add("GET", APP, q -> Response.ok(Views.app(platform, platform.app(q.param(0)))));
+        r.add("PATCH", APP, q -> Response.ok(Views.app(platform, update(platform.app(q.param(0)), q.json()))));
 
         r.add("GET", APP + "/dynos", q -> {
-            App app = s.app(q.param(0));
+            App app = platform.app(q.param(0));
             synchronized (app) {
                 return Response.ok(app.dynos.stream().map(d -> Views.dyno(app, d)).toList());
             }
         });
         r.add("GET", APP + "/dynos/([^/]+)", q -> {
-            App app = s.app(q.param(0));
+            App app = platform.app(q.param(0));
             synchronized (app) {
                 Dyno d = app.dyno(q.param(1)).orElseThrow(() -> ApiError.notFound("Couldn't find that dyno.", "dyno"));
                 return Response.ok(Views.dyno(app, d));
             }
         });
         r.add("DELETE", APP + "/dynos", q -> {
-            s.restart(s.app(q.param(0)), d -> true);
+            platform.restart(platform.app(q.param(0)), d -> true);
             return Response.accepted();
         });
         // one dyno by name or id; older CLIs send a process type in the same slot
         r.add("DELETE", APP + "/dynos/([^/]+)", q -> {
-            App app = s.app(q.param(0));
+            App app = platform.app(q.param(0));
             String which = q.param(1);
             boolean isType = app.formation.containsKey(which);
             if (!isType && app.dyno(which).isEmpty()) throw ApiError.notFound("Couldn't find that dyno.", "dyno");
-            s.restart(app, d -> isType ? d.type.equals(which) : d.name.equals(which) || d.id.equals(which));
+            platform.restart(app, d -> isType ? d.type.equals(which) : d.name.equals(which) || d.id.equals(which));
             return Response.accepted();
         });
         r.add("DELETE", APP + "/formations/([^/]+)", q -> {
-            App app = s.app(q.param(0));
+            App app = platform.app(q.param(0));
             String type = q.param(1);
             if (!app.formation.containsKey(type)) throw ApiError.notFound("Couldn't find that formation.", "formation");
-            s.restart(app, d -> d.type.equals(type));
+            platform.restart(app, d -> d.type.equals(type));
+            return Response.accepted();
+        });
+
+        // ps:stop and ps:kill: one dyno by name or id (a process type in the same slot, as `ps:stop web`
+        // sends), or every dyno of a process type; one-off dynos end, formation dynos go down and boot again
+        r.add("POST", APP + "/dynos/([^/]+)/actions/stop", q -> {
+            App app = platform.app(q.param(0));
+            String which = q.param(1);
+            boolean isType = app.formation.containsKey(which) || which.equals("run");
+            if (!isType && app.dyno(which).isEmpty()) throw ApiError.notFound("Couldn't find that dyno.", "dyno");
+            stop(app, d -> isType ? d.type.equals(which) : d.name.equals(which) || d.id.equals(which));
+            return Response.accepted();
+        });
+        r.add("POST", APP + "/formations/([^/]+)/actions/stop", q -> {
+            App app = platform.app(q.param(0));
+            String type = q.param(1);
+            if (!app.formation.containsKey(type) && !type.equals("run")) {
+                throw ApiError.notFound("Couldn't find that formation.", "formation");
+            }
+            stop(app, d -> d.type.equals(type));
             return Response.accepted();
         });
 
         r.add("GET", APP + "/formation", q -> {
-            App app = s.app(q.param(0));
+            App app = platform.app(q.param(0));
             synchronized (app) {
                 return Response.ok(app.formation.values().stream().map(f -> Views.formation(app, f)).toList());
             }
         });
         r.add("GET", APP + "/formation/([^/]+)", q -> {
-            App app = s.app(q.param(0));
+            App app = platform.app(q.param(0));
             synchronized (app) {
                 return Response.ok(Views.formation(app, formation(app, q.param(1))));
             }
         });
         r.add("PATCH", APP + "/formation/([^/]+)", q -> {
-            App app = s.app(q.param(0));
+            App app = platform.app(q.param(0));
             JsonNode body = q.json();
             Formation f;
             synchronized (app) {
                 f = formation(app, q.param(1));
                 update(f, body);
             }
-            s.scale(app);
+            platform.scale(app);
             return Response.ok(Views.formation(app, f));
         });
         r.add("PATCH", APP + "/formation", q -> {
-            App app = s.app(q.param(0));
+            App app = platform.app(q.param(0));
             List<Object> out = new ArrayList<>();
             synchronized (app) {
                 for (JsonNode u : q.json().path("updates")) {
@@ -106,30 +133,43 @@ public final class PlatformApi implements Part {
                     out.add(Views.formation(app, f));
                 }
             }
-            s.scale(app);
+            platform.scale(app);
             return Response.ok(out);
         });
 
-        r.add("GET", APP + "/releases", q -> {
-            App app = s.app(q.param(0));
-            List<Release> releases;
-            synchronized (app) {
-                releases = List.copyOf(app.releases);
-            }
-            return Ranges.page(releases, q.header("Range"), "version", rel -> rel.version, rel -> Views.release(s, app, rel));
-        });
-        r.add("GET", APP + "/releases/([^/]+)", q -> Response.ok(Views.release(s, s.app(q.param(0)), release(s.app(q.param(0)), q.param(1)))));
-
         r.add("GET", APP + "/config-vars", q -> {
-            App app = s.app(q.param(0));
+            App app = platform.app(q.param(0));
             synchronized (app) {
                 return Response.ok(new LinkedHashMap<>(app.configVars));
             }
         });
-        r.add("PATCH", APP + "/config-vars", q -> Response.ok(setConfigVars(s.app(q.param(0)), q.json())));
+        r.add("PATCH", APP + "/config-vars", q -> Response.ok(setConfigVars(platform.app(q.param(0)), q.json())));
         r.add("GET", APP + "/collaborators", q -> Response.ok(List.of()));
-        r.add("GET", APP + "/addons", q -> Response.ok(s.part(DataApi.class).addons(s.app(q.param(0)))));
-        new Pipelines(s).register(r);
+        r.add("GET", APP + "/addons", q -> Response.ok(data.addons(platform.app(q.param(0)))));
+        new Pipelines(platform).register(r);
+    }
+
+    /**
+     * {@code PATCH /apps/{app}}: maintenance mode on or off (no release, no restart). Other
+     * updatable fields are accepted when they change nothing (a rename is not supported here).
+     */
+    private App update(App app, JsonNode body) {
+        JsonNode maintenance = body.path("maintenance");
+        if (!maintenance.isMissingNode() && !maintenance.isBoolean()) throw ApiError.invalidParams("maintenance must be a boolean");
+        JsonNode name = body.path("name");
+        if (!name.isMissingNode() && !name.asText().equals(app.name)) {
+            throw ApiError.invalidParams("The sandbox does not rename apps: " + app.name + " keeps its name.");
+        }
+        if (maintenance.isBoolean() && maintenance.asBoolean() != app.maintenance) {
+            app.maintenance = maintenance.asBoolean();
+            app.updatedAt = platform.clock().instant();
+        }
+        return app;
+    }
+
+    private void stop(App app, java.util.function.Predicate<Dyno> which) {
+        run.stop(app, which);
+        platform.stop(app, which);
     }
 
     private static Formation formation(App app, String type) {
@@ -142,20 +182,15 @@ public final class PlatformApi implements Part {
         if (body.has("quantity")) f.quantity = body.get("quantity").asInt();
         String size = body.path("dyno_size").path("name").asText(body.path("size").asText(null));
         if (size != null && !size.isEmpty()) f.size = size;
-        f.updatedAt = s.clock().instant();
+        f.updatedAt = platform.clock().instant();
     }
 
-    private static Release release(App app, String idOrVersion) {
-        synchronized (app) {
-            for (Release r : app.releases) {
-                if (r.id.equals(idOrVersion) || String.valueOf(r.version).equals(idOrVersion.replaceFirst("^v", ""))) return r;
-            }
-        }
-        throw ApiError.notFound("Couldn't find that release.", "release");
-    }
-
-    /** As Heroku: null deletes a var; any change makes a new release and restarts the dynos. */
-    private Map<String, String> setConfigVars(App app, JsonNode body) {
+    /**
+     * As Heroku: null deletes a var; any change makes a new release of the current slug with the
+     * new config vars. When the slug has a release command, the release is pending while it runs
+     * and the dynos restart only if it succeeds; the vars stay set either way.
+     */
+    private Map<String, String> setConfigVars(App app, JsonNode body) throws InterruptedException {
         List<String> set = new ArrayList<>();
         List<String> removed = new ArrayList<>();
         Map<String, String> result;
@@ -169,17 +204,13 @@ public final class PlatformApi implements Part {
                     set.add(e.getKey());
                 }
             }
-            if (!set.isEmpty() || !removed.isEmpty()) {
-                String description = !set.isEmpty() ? "Set " + String.join(", ", set) + " config vars"
-                        : "Remove " + String.join(", ", removed) + " config vars";
-                Release r = app.addRelease(description, "succeeded", app.currentRelease().map(c -> c.commit).orElse(null),
-                        s.clock().instant());
-                s.logs().heroku(app.name, "api", description + " by " + s.email());
-                s.logs().heroku(app.name, "api", "Release v" + r.version + " created by " + s.email());
-            }
             result = new LinkedHashMap<>(app.configVars);
         }
-        if (!set.isEmpty() || !removed.isEmpty()) s.restart(app, d -> true);
+        if (!set.isEmpty() || !removed.isEmpty()) {
+            String description = !set.isEmpty() ? "Set " + String.join(", ", set) + " config vars"
+                    : "Remove " + String.join(", ", removed) + " config vars";
+            releaser.start(app, () -> new Releaser.Change(description, app.currentSlug(), result));
+        }
         return result;
     }
 }

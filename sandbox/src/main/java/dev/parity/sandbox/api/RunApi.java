@@ -1,15 +1,16 @@
 package dev.parity.sandbox.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.parity.sandbox.Part;
-import dev.parity.sandbox.Sandbox;
+import dev.parity.process.SystemProcessRunner;
 import dev.parity.sandbox.http.ApiError;
+import dev.parity.sandbox.http.Part;
 import dev.parity.sandbox.http.Request;
 import dev.parity.sandbox.http.Response;
 import dev.parity.sandbox.http.Router;
 import dev.parity.sandbox.model.App;
 import dev.parity.sandbox.model.Dyno;
 import dev.parity.sandbox.model.Formation;
+import dev.parity.sandbox.model.Platform;
 import dev.parity.sandbox.run.Certificates;
 import dev.parity.sandbox.run.OneOffDyno;
 import dev.parity.sandbox.run.Rendezvous;
@@ -35,7 +36,8 @@ public final class RunApi implements Part {
     private static final long ATTACH_TIMEOUT_SECONDS = 60;
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final Sandbox s;
+    private final Platform platform;
+    private final SystemProcessRunner runner;
     private final ExecutorService threads = Executors.newCachedThreadPool(r -> {
         Thread t = new Thread(r, "sandbox-run");
         t.setDaemon(true);
@@ -47,9 +49,10 @@ public final class RunApi implements Part {
     private Rendezvous rendezvous;
     private volatile boolean closed;
 
-    public RunApi(Sandbox sandbox) {
-        this.s = sandbox;
-        this.certificates = threads.submit(() -> Certificates.in(s.dir(), s.runner()));
+    public RunApi(Platform platform, SystemProcessRunner runner) {
+        this.platform = platform;
+        this.runner = runner;
+        this.certificates = threads.submit(() -> Certificates.in(platform.dir(), runner));
     }
 
     @Override
@@ -92,7 +95,7 @@ public final class RunApi implements Part {
     }
 
     private Response create(Request q) throws IOException {
-        App app = s.app(q.param(0));
+        App app = platform.app(q.param(0));
         JsonNode body = q.json();
         String command = body.path("command").asText("");
         if (command.isBlank()) throw ApiError.invalidParams("Missing required params: command");
@@ -104,13 +107,13 @@ public final class RunApi implements Part {
         OneOffDyno oneOff;
         synchronized (app) {
             String size = body.hasNonNull("size") ? body.get("size").asText() : defaultSize(app);
-            dyno = new Dyno(freeName(app), "run", command, size, app.currentVersion(), s.clock().instant());
+            dyno = new Dyno(freeName(app), "run", command, size, app.currentVersion(), platform.clock().instant());
             boolean terminal = body.path("env").has("COLUMNS"); // the CLI sends it when its stdout is a terminal
-            oneOff = new OneOffDyno(s, app, dyno, environment(app, body.path("env")), terminal, threads, live::remove);
+            oneOff = new OneOffDyno(platform, runner, app, dyno, environment(app, body.path("env")), terminal, threads, live::remove);
             if (attach) {
                 String secret = secret();
                 dyno.attachUrl = listener.expect(secret, oneOff::attach);
-                s.scheduler().schedule(() -> {
+                platform.scheduler().schedule(() -> {
                     if (listener.forget(secret)) oneOff.attachTimedOut();
                 }, ATTACH_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             }
@@ -118,11 +121,23 @@ public final class RunApi implements Part {
             live.add(oneOff);
             view = Views.dyno(app, dyno); // "starting": rendered before the process can move it on
         }
-        s.logs().heroku(app.name, dyno.name, "Starting process with command `" + command + "`");
+        platform.logs().heroku(app.name, dyno.name, "Starting process with command `" + command + "`");
         long ttl = body.path("time_to_live").asLong(0);
-        if (ttl > 0) s.scheduler().schedule(oneOff::kill, ttl, TimeUnit.SECONDS);
+        if (ttl > 0) platform.scheduler().schedule(oneOff::kill, ttl, TimeUnit.SECONDS);
         if (!attach) oneOff.startDetached();
         return Response.created(view);
+    }
+
+    /** Stops the app's one-off dynos that {@code which} selects (ps:stop run.N); returns how many. */
+    public int stop(App app, java.util.function.Predicate<Dyno> which) {
+        int n = 0;
+        for (OneOffDyno d : live) {
+            if (d.app() == app && which.test(d.dyno())) {
+                d.kill();
+                n++;
+            }
+        }
+        return n;
     }
 
     /**

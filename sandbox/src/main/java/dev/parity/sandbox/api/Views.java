@@ -1,11 +1,13 @@
 package dev.parity.sandbox.api;
 
-import dev.parity.sandbox.Sandbox;
 import dev.parity.sandbox.http.Json;
 import dev.parity.sandbox.model.App;
 import dev.parity.sandbox.model.Dyno;
 import dev.parity.sandbox.model.Formation;
+import dev.parity.sandbox.model.Platform;
 import dev.parity.sandbox.model.Release;
+import dev.parity.sandbox.model.Slug;
+import dev.parity.sandbox.release.ReleaseOutputs;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,25 +20,25 @@ public final class Views {
         return Map.of("id", app.id, "name", app.name);
     }
 
-    public static Map<String, Object> app(Sandbox s, App app) {
+    public static Map<String, Object> app(Platform platform, App app) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", app.id);
         m.put("name", app.name);
-        m.put("git_url", s.baseUrl() + "/" + app.name + ".git");
+        m.put("git_url", platform.baseUrl() + "/" + app.name + ".git");
         m.put("web_url", "http://" + app.name + ".sandbox.localhost/");
         m.put("released_at", app.currentRelease().map(r -> Json.time(r.createdAt)).orElse(null));
         m.put("created_at", Json.time(app.createdAt));
-        m.put("updated_at", Json.time(app.createdAt));
+        m.put("updated_at", Json.time(app.updatedAt));
         m.put("archived_at", null);
         m.put("stack", Map.of("id", "00000000-0000-0000-0000-000000000024", "name", "heroku-24"));
         m.put("build_stack", Map.of("id", "00000000-0000-0000-0000-000000000024", "name", "heroku-24"));
         m.put("region", Map.of("id", "00000000-0000-0000-0000-0000000000us", "name", "us"));
         m.put("generation", Map.of("id", "00000000-0000-0000-0000-00000000ced4", "name", "cedar"));
-        m.put("owner", Map.of("id", "00000000-0000-0000-0000-0000000000ab", "email", s.email()));
+        m.put("owner", Map.of("id", "00000000-0000-0000-0000-0000000000ab", "email", platform.email()));
         m.put("team", null);
         m.put("organization", null);
         m.put("space", null);
-        m.put("maintenance", false);
+        m.put("maintenance", app.maintenance);
         m.put("acm", false);
         m.put("internal_routing", null);
         m.put("repo_size", null);
@@ -62,7 +64,7 @@ public final class Views {
         return m;
     }
 
-    public static Map<String, Object> release(Sandbox s, App app, Release r) {
+    public static Map<String, Object> release(Platform platform, App app, Release r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id);
         m.put("version", r.version);
@@ -71,13 +73,30 @@ public final class Views {
         m.put("description", r.description);
         m.put("created_at", Json.time(r.createdAt));
         m.put("updated_at", Json.time(r.updatedAt));
-        m.put("user", Map.of("id", "00000000-0000-0000-0000-0000000000ab", "email", s.email()));
-        m.put("slug", r.commit == null ? null : Map.of("id", r.commit));
+        m.put("user", Map.of("id", "00000000-0000-0000-0000-0000000000ab", "email", platform.email()));
+        m.put("slug", r.slug == null ? null : Map.of("id", r.slug.id));
         m.put("app", ref(app));
         m.put("addon_plan_names", app.addonId == null ? List.of() : List.of("heroku-postgresql:essential-0"));
         m.put("artifacts", List.of());
-        m.put("output_stream_url", null);
-        m.put("eligible_for_rollback", true);
+        m.put("output_stream_url", r.releasePhase ? platform.baseUrl() + ReleaseOutputs.path(r.id) : null);
+        m.put("eligible_for_rollback", r.eligibleForRollback());
+        return m;
+    }
+
+    /** A slug: the commit it was built from and its Procfile's process types (with release). */
+    public static Map<String, Object> slug(Slug slug) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", slug.id);
+        m.put("commit", slug.commit);
+        m.put("commit_description", null);
+        m.put("process_types", slug.processTypes);
+        m.put("buildpack_provided_description", null);
+        m.put("checksum", null);
+        m.put("size", null);
+        m.put("blob", null);
+        m.put("stack", Map.of("id", "00000000-0000-0000-0000-000000000024", "name", "heroku-24"));
+        m.put("created_at", Json.time(slug.createdAt));
+        m.put("updated_at", Json.time(slug.createdAt));
         return m;
     }
 

@@ -43,6 +43,11 @@ public final class AppRepository {
         this.git = git;
     }
 
+    /** Repositories worked on with the git program, started through {@code runner}. */
+    public static AppRepository using(dev.parity.process.SystemProcessRunner runner) {
+        return new AppRepository(new Git(runner));
+    }
+
     /** {@code git init --bare}, pushes allowed over HTTP, and the post-receive hook. Files only. */
     public void create(App app) {
         git.run("init", "--quiet", "--bare", "--initial-branch=main", app.gitDir.toString());

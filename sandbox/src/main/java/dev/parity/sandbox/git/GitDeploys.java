@@ -1,12 +1,14 @@
 package dev.parity.sandbox.git;
 
 import com.sun.net.httpserver.HttpExchange;
-import dev.parity.sandbox.Sandbox;
+import dev.parity.process.SystemProcessRunner;
 import dev.parity.sandbox.http.ApiError;
 import dev.parity.sandbox.http.Request;
 import dev.parity.sandbox.http.Response;
 import dev.parity.sandbox.http.Router;
 import dev.parity.sandbox.model.App;
+import dev.parity.sandbox.model.Platform;
+import dev.parity.sandbox.release.Releaser;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.HexFormat;
@@ -26,7 +28,7 @@ public final class GitDeploys {
     private static final String REPO = "/([a-z][a-z0-9-]{2,29})\\.git";
     private static final Set<String> SERVICES = Set.of("git-upload-pack", "git-receive-pack");
 
-    private final Sandbox s;
+    private final Platform platform;
     private final Set<Process> running = ConcurrentHashMap.newKeySet();
     private final AppRepository repo;
     private final GitHttp http;
@@ -35,11 +37,11 @@ public final class GitDeploys {
     private final Map<String, App> pushes = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
-    public GitDeploys(Sandbox s) {
-        this.s = s;
-        this.repo = new AppRepository(new Git(s.runner()));
-        this.http = new GitHttp(s.runner(), running);
-        this.deployer = new Deployer(s, repo, new ReleasePhase(s, running));
+    public GitDeploys(Platform platform, AppRepository repo, Releaser releaser, SystemProcessRunner runner) {
+        this.platform = platform;
+        this.repo = repo;
+        this.http = new GitHttp(runner, running);
+        this.deployer = new Deployer(platform, repo, releaser);
     }
 
     public void register(Router router) {
@@ -49,11 +51,11 @@ public final class GitDeploys {
             if (service == null || !SERVICES.contains(service)) {
                 throw ApiError.notFound("Only git's smart HTTP protocol is served here.", null);
             }
-            http.serve(q.exchange(), s.app(q.param(0)), "/info/refs", Map.of());
+            http.serve(q.exchange(), platform.app(q.param(0)), "/info/refs", Map.of());
             return Response.STREAMED;
         });
         router.addOpen("POST", REPO + "/git-upload-pack", q -> {
-            http.serve(q.exchange(), s.app(q.param(0)), "/git-upload-pack", Map.of());
+            http.serve(q.exchange(), platform.app(q.param(0)), "/git-upload-pack", Map.of());
             return Response.STREAMED;
         });
         router.addOpen("POST", REPO + "/git-receive-pack", this::receivePack);
@@ -65,12 +67,12 @@ public final class GitDeploys {
     }
 
     private Response receivePack(Request q) throws Exception {
-        App app = s.app(q.param(0));
+        App app = platform.app(q.param(0));
         String id = HexFormat.of().formatHex(random.generateSeed(16));
         pushes.put(id, app);
         try {
             http.serve(q.exchange(), app, "/git-receive-pack",
-                    Map.of(AppRepository.PUSH_URL_VAR, s.baseUrl() + "/sandbox/git/pushes/" + id));
+                    Map.of(AppRepository.PUSH_URL_VAR, platform.baseUrl() + "/sandbox/git/pushes/" + id));
         } finally {
             pushes.remove(id);
         }
@@ -88,7 +90,10 @@ public final class GitDeploys {
         PushOutput out = new PushOutput(ex.getResponseBody());
         try {
             deployer.received(app, refs, out);
-        } catch (RuntimeException | java.io.IOException e) {
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            out.warn("Push rejected, the sandbox stopped while deploying.");
+        } catch (Exception e) {
             // The answer has begun: a failure can only be told to the pusher, as Heroku's builds do.
             out.warn("Push rejected, the sandbox failed to deploy: " + e.getMessage());
         }
@@ -96,7 +101,7 @@ public final class GitDeploys {
         return Response.STREAMED;
     }
 
-    /** Stops git backends and release commands still running. */
+    /** Stops git backends still running. */
     public void close() {
         for (Process p : running) p.destroyForcibly();
         running.clear();

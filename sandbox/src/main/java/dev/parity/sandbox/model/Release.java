@@ -1,6 +1,7 @@
 package dev.parity.sandbox.model;
 
 import java.time.Instant;
+import java.util.Map;
 import java.util.UUID;
 
 /** One release of an app. {@code status}: pending, succeeded, failed. */
@@ -11,15 +12,30 @@ public final class Release {
     public final Instant createdAt;
     public volatile Instant updatedAt;
     public volatile String status;
-    /** The deployed commit, when the release came from a push. */
+    /** The code it runs; null before the first deploy (and for releases of no slug). */
+    public final Slug slug;
+    /** The deployed commit: the slug's, null without one. */
     public final String commit;
+    /** The config vars as of this release (a rollback brings them back). */
+    public final Map<String, String> config;
+    /** Whether a release command runs for this release (its output is then served). */
+    public final boolean releasePhase;
 
-    public Release(int version, String description, String status, String commit, Instant now) {
+    public Release(int version, String description, String status, Slug slug, Map<String, String> config,
+                   boolean releasePhase, Instant now) {
         this.version = version;
         this.description = description;
         this.status = status;
-        this.commit = commit;
+        this.slug = slug;
+        this.commit = slug == null ? null : slug.commit;
+        this.config = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(config)); // in the order they were set
+        this.releasePhase = releasePhase;
         this.createdAt = now;
         this.updatedAt = now;
+    }
+
+    /** Whether Heroku would offer it as a rollback target: only releases that went live. */
+    public boolean eligibleForRollback() {
+        return "succeeded".equals(status);
     }
 }

@@ -1,9 +1,10 @@
 package dev.parity.sandbox.run;
 
 import dev.parity.process.Command;
-import dev.parity.sandbox.Sandbox;
+import dev.parity.process.SystemProcessRunner;
 import dev.parity.sandbox.model.App;
 import dev.parity.sandbox.model.Dyno;
+import dev.parity.sandbox.model.Platform;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,8 @@ public final class OneOffDyno {
     /** What {@code heroku run --exit-code} appends to the command (section 3.4). */
     private static final String EXIT_STATUS_ECHO = " ; echo \"\uFFFF heroku-command-exit-status: $?\"";
 
-    private final Sandbox s;
+    private final Platform platform;
+    private final SystemProcessRunner runner;
     private final App app;
     private final Dyno dyno;
     private final Map<String, String> env;
@@ -50,9 +52,10 @@ public final class OneOffDyno {
      * {@code terminal}: the client runs on a terminal (the CLI sends COLUMNS then); it sends no
      * stdin EOF, so the session may close as soon as the command ends.
      */
-    public OneOffDyno(Sandbox s, App app, Dyno dyno, Map<String, String> env, boolean terminal,
+    public OneOffDyno(Platform platform, SystemProcessRunner runner, App app, Dyno dyno, Map<String, String> env, boolean terminal,
                       ExecutorService threads, Consumer<OneOffDyno> onEnd) {
-        this.s = s;
+        this.platform = platform;
+        this.runner = runner;
         this.terminal = terminal;
         this.app = app;
         this.dyno = dyno;
@@ -63,6 +66,10 @@ public final class OneOffDyno {
 
     public Dyno dyno() {
         return dyno;
+    }
+
+    public App app() {
+        return app;
     }
 
     /** run:detached: no client; the output goes to the log and the exit status with it. */
@@ -113,8 +120,8 @@ public final class OneOffDyno {
 
     /** Gives up on a client that never attached (Heroku's R13). */
     public void attachTimedOut() {
-        s.logs().heroku(app.name, dyno.name, "Error R13 (Attach error) -> Failed to attach to process");
-        s.logs().heroku(app.name, dyno.name, "State changed from starting to complete");
+        platform.logs().heroku(app.name, dyno.name, "Error R13 (Attach error) -> Failed to attach to process");
+        platform.logs().heroku(app.name, dyno.name, "State changed from starting to complete");
         remove("complete");
     }
 
@@ -165,17 +172,17 @@ public final class OneOffDyno {
         Command command = new Command(List.of("/bin/sh", "-c", script(dyno.command)), vars, secrets, app.codeDir, false);
         try {
             Files.createDirectories(app.codeDir);
-            process = s.runner().start(command, true);
+            process = runner.start(command, true);
         } catch (IOException | RuntimeException e) {
-            s.logs().append(app.name, "app", dyno.name, "sandbox: cannot start /bin/sh: " + e.getMessage());
+            platform.logs().append(app.name, "app", dyno.name, "sandbox: cannot start /bin/sh: " + e.getMessage());
             end(127);
             return null;
         }
         synchronized (app) {
             dyno.state = "up";
-            dyno.updatedAt = s.clock().instant();
+            dyno.updatedAt = platform.clock().instant();
         }
-        s.logs().heroku(app.name, dyno.name, "State changed from starting to up");
+        platform.logs().heroku(app.name, dyno.name, "State changed from starting to up");
         if (ended) kill(); // the sandbox closed while the process started
         return process;
     }
@@ -196,7 +203,7 @@ public final class OneOffDyno {
 
     /** Copies the process output to the client as a PTY would ({@code \n} → {@code \r\n}) and to the log. */
     private void relay(InputStream from, OutputStream client) {
-        LogLines log = new LogLines(line -> s.logs().append(app.name, "app", dyno.name, line));
+        LogLines log = new LogLines(line -> platform.logs().append(app.name, "app", dyno.name, line));
         byte[] buf = new byte[8192];
         try {
             for (int n; (n = from.read(buf)) != -1; ) {
@@ -291,8 +298,8 @@ public final class OneOffDyno {
     }
 
     private void end(int status) {
-        s.logs().heroku(app.name, dyno.name, "Process exited with status " + status);
-        s.logs().heroku(app.name, dyno.name, "State changed from up to complete");
+        platform.logs().heroku(app.name, dyno.name, "Process exited with status " + status);
+        platform.logs().heroku(app.name, dyno.name, "State changed from up to complete");
         remove("complete");
     }
 
@@ -300,7 +307,7 @@ public final class OneOffDyno {
         ended = true;
         synchronized (app) {
             dyno.state = state;
-            dyno.updatedAt = s.clock().instant();
+            dyno.updatedAt = platform.clock().instant();
             app.dynos.remove(dyno);
         }
         onEnd.accept(this);

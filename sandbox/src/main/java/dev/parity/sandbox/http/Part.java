@@ -1,6 +1,4 @@
-package dev.parity.sandbox;
-
-import dev.parity.sandbox.http.Router;
+package dev.parity.sandbox.http;
 
 /** One area of the emulated platform (Platform API, one-off dynos, logs, git, data API). */
 public interface Part extends AutoCloseable {
