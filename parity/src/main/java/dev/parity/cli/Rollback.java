@@ -42,6 +42,8 @@ import picocli.CommandLine.Parameters;
                 "Refused when a migration ran or was deployed after vN was made (old code on a newer schema), unless --force.",
                 "Then waits until every dyno is up on the rollback's release. Production asks to type the app name."})
 final class Rollback extends Verb {
+    /** How often the release phase and the dynos are looked at. */
+    static final Duration POLL = Duration.ofSeconds(1);
 
     @Parameters(arity = "0..1", paramLabel = "vN", description = "The release to roll back to (v41 or 41).")
     String version;
@@ -324,7 +326,7 @@ final class Rollback extends Verb {
                 throw new StepFailed(ExitCodes.FAILED, "the release phase of " + made.label() + " did not end within " + waitText
                         + "; check `heroku releases:output " + made.label() + " --app " + app + "`");
             }
-            Thread.sleep(Migrate.POLL.toMillis());
+            Thread.sleep(POLL.toMillis());
             try {
                 made = platform().release(app, made.label());
             } catch (HerokuApiException e) {
@@ -347,7 +349,7 @@ final class Rollback extends Verb {
         RestartWatcher watcher = new RestartWatcher(sent, made.version(), line -> err.println("  " + line));
         RestartWatcher.Result r;
         try {
-            r = watcher.await(() -> platform.dynos(app), wait, Migrate.POLL, RestartWatcher.Clock.SYSTEM);
+            r = watcher.await(() -> platform.dynos(app), wait, POLL, RestartWatcher.Clock.SYSTEM);
         } catch (HerokuApiException e) {
             throw ApiFailures.of("cannot read the dynos of " + app + " while waiting for them: ", e, env,
                     "; the rollback to " + target.label() + " was made (" + made.label() + "), but whether every dyno runs it is unknown: "
