@@ -294,7 +294,9 @@ final class Rollback extends Verb {
             err.println("parity: the API's answer was lost (" + e.getMessage() + "), but the releases show " + describe(made)
                     + ": the rollback was made");
         }
-        err.println("parity: made " + describe(made));
+        // as the official CLI warns: a rollback brings back code and config vars, nothing else
+        err.println("parity: made " + describe(made) + ": the code and config vars of " + target.label()
+                + "; add-ons and the database stay as they are");
         if (made.pending()) followReleasePhase(ctx, env, wait);
     }
 
