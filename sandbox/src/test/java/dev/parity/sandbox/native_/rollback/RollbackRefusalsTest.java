@@ -166,6 +166,20 @@ class RollbackRefusalsTest {
     }
 
     @Test
+    void releasesThatCannotBeReadStopBeforeAnythingChanges() throws Exception {
+        twoDeploys(Map.of("app.rb", "puts 'prices'\n"));
+        Map<String, Instant> booted = bed.bootTimes();
+        bed.f.sandbox().faults().failNext("GET", 4, 503); // past the client's retries
+        Result r = bed.parity("production", "rollback", "--confirm", APP);
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("'find the release to roll back to' failed: cannot read the releases of " + APP + ": The API is "
+                + "temporarily unavailable. (GET " + RELEASES + ", HTTP 503, service_unavailable) (gave up after 4 attempts); nothing "
+                + "was changed"), r.err());
+        assertTrue(r.err().contains("not run: check for migrations after the target release"), r.err());
+        assertNothingChanged(r, booted);
+    }
+
+    @Test
     void theDryRunShowsEveryStepAndCallsNothing() throws Exception {
         bed = new RollbackBed(tmp);
         int before = bed.f.sandbox().requests().count("GET", RELEASES);
