@@ -130,9 +130,9 @@ public final class RestartWatcher {
                         : "all " + last.size() + " dyno" + (last.size() == 1 ? "" : "s") + " up " + fresh + " ("
                         + seconds(took) + ")");
             }
-            if (o == Outcome.CRASHED) return new Result(false, failures("after the restart"));
+            if (o == Outcome.CRASHED) return new Result(false, failures(release == 0 ? "after the restart" : "on v" + release));
             if (clock.nanoTime() >= deadline) {
-                return new Result(false, "timed out after " + seconds(timeout.toNanos()) + ": " + failures("after the restart"));
+                return new Result(false, "timed out after " + seconds(timeout.toNanos()) + ": " + failures(release == 0 ? "after the restart" : "on v" + release));
             }
             long pause = took < QUICK_PHASE_NANOS ? Math.min(QUICK_POLL_MS, interval.toMillis()) : interval.toMillis();
             clock.sleep(Math.min(pause, Math.max(1, (deadline - clock.nanoTime()) / 1_000_000)));
