@@ -10,7 +10,7 @@ import dev.parity.heroku.HerokuApiException;
 import dev.parity.heroku.Platform;
 import dev.parity.heroku.Release;
 import dev.parity.process.ProgramNotFound;
-import dev.parity.run.RestartWatcher;
+import dev.parity.run.DynoRestart;
 import dev.parity.schema.MigrationFolders;
 import dev.parity.schema.ReadOnlyPsql;
 import dev.parity.stale.MigrationRecords;
@@ -42,7 +42,7 @@ import picocli.CommandLine.Parameters;
                 "Refused when a migration ran or was deployed after vN was made (old code on a newer schema), unless --force.",
                 "Then waits until every dyno is up on the rollback's release. Production asks to type the app name."})
 final class Rollback extends Verb {
-    /** How often the release phase and the dynos are looked at. */
+    /** How often a pending release phase is looked at. */
     static final Duration POLL = Duration.ofSeconds(1);
 
     @Parameters(arity = "0..1", paramLabel = "vN", description = "The release to roll back to (v41 or 41).")
@@ -147,7 +147,7 @@ final class Rollback extends Verb {
 
     private void checkSchema(StepContext ctx, Environment env) throws StepFailed, InterruptedException {
         PrintStream err = ctx.io().err();
-        List<Source> sources = List.of(recordSource(env), databaseSource(env, err), codeSource(env));
+        List<Source> sources = List.of(recordSource(env), databaseSource(env), codeSource(env));
         SchemaSinceRelease.Verdict verdict = new SchemaSinceRelease.Verdict(target, sources);
         for (Source s : sources) err.println("  " + s.line());
         String concern = verdict.concern();
@@ -172,7 +172,7 @@ final class Rollback extends Verb {
         return Source.none(name, "the last, " + what + ", is older than " + target.label());
     }
 
-    private Source databaseSource(Environment env, PrintStream err) throws InterruptedException {
+    private Source databaseSource(Environment env) throws InterruptedException {
         String name = "the database's migration history";
         if (target.createdAt() == null) return Source.unknown(name, target.label() + " has no creation time");
         String url;
@@ -345,23 +345,10 @@ final class Rollback extends Verb {
     // ---- step 5 ----
 
     private void await(StepContext ctx, Environment env, Duration wait) throws StepFailed, InterruptedException {
-        String app = env.app();
-        PrintStream err = ctx.io().err();
-        Platform platform = platform();
-        RestartWatcher watcher = new RestartWatcher(sent, made.version(), line -> err.println("  " + line));
-        RestartWatcher.Result r;
-        try {
-            r = watcher.await(() -> platform.dynos(app), wait, POLL, RestartWatcher.Clock.SYSTEM);
-        } catch (HerokuApiException e) {
-            throw ApiFailures.of("cannot read the dynos of " + app + " while waiting for them: ", e, env,
-                    "; the rollback to " + target.label() + " was made (" + made.label() + "), but whether every dyno runs it is unknown: "
-                            + "check with `" + title("ps") + "`");
-        }
-        if (!r.ok()) {
-            throw new StepFailed(ExitCodes.FAILED, "not every dyno is up on " + made.label() + " (the rollback to " + target.label()
-                    + "): " + r.summary());
-        }
-        err.println("parity: " + r.summary());
+        new DynoRestart(platform(), env, wait, ctx.io().err()).awaitUp(sent, made.version(),
+                "not every dyno is up on " + made.label() + " (the rollback to " + target.label() + ")",
+                "; the rollback to " + target.label() + " was made (" + made.label() + "), but whether every dyno runs it is unknown: "
+                        + "check with `" + title("ps") + "`");
         ctx.io().out().println(env.label() + " runs " + made.label() + " (Rollback to " + target.label() + ")");
     }
 

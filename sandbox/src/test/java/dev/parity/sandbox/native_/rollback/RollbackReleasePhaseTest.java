@@ -83,6 +83,6 @@ class RollbackReleasePhaseTest {
         Result r = bed.parity("production", "rollback", "--confirm", APP, "--wait", "20s");
         assertEquals(1, r.exitCode(), r.toString());
         assertTrue(r.err().contains("'wait for every dyno of " + APP + " to be up on the rollback's release' failed: not every dyno is "
-                + "up on v4 (the rollback to v2): worker.1 crashed after the restart (2 of 3 up)"), r.err());
+                + "up on v4 (the rollback to v2): worker.1 crashed on v4 (2 of 3 up)"), r.err());
     }
 }
