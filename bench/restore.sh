@@ -9,7 +9,7 @@
 #              `pg_restore --no-acl --no-owner -j1 -d DB FILE`, `rm FILE` (what the gem runs)
 #   c  floor:  `curl -o FILE URL` + `pg_restore --no-acl --no-owner -j2` into a fresh empty database
 #              (created beforehand, untimed; the URL already known)
-#   u  `heroku pg:backups:url` alone, for reference (both a and b pay for it; c does not)
+#   u  `heroku pg:backups:url` alone, for reference (b pays for it; a uses the data API; c does not)
 # after one untimed, checked warm-up of each. Medians of wall time, ratios a/b and a/c, and the
 # peak memory of (a): the parity JVM's own (VmHWM sampled from /proc) and, where /usr/bin/time
 # exists, the whole process tree's (its %M, which includes the heroku CLI and pg_restore).
@@ -342,7 +342,7 @@ done
 java_v=$(java -version 2>&1 | head -1)
 {
   echo
-  echo "## \`development restore production\` (\`bench/restore.sh ${sizes[*]}\`, $(date -u +%Y-%m-%d))"
+  echo "## \`development restore production\` (\`bench/restore.sh ${rounds_opt:+--rounds $rounds_opt }${sizes[*]}\`, $(date -u +%Y-%m-%d))"
   echo
   echo "Machine: $machine. parity: $java_v, launcher flags. PostgreSQL $(q postgres 'SHOW server_version' | awk '{print $1}') (the sandbox's throwaway cluster: fsync off, shared_buffers 16MB, autovacuum $(q postgres 'SHOW autovacuum'); the local databases live on it too)."
   echo "Production: \`pgbench -i -s SIZE/15 --foreign-keys\` + indexes on pgbench_accounts (abalance), (bid, abalance), (filler); backup by \`heroku pg:backups:capture\` (pg_dump -Fc), served by the sandbox over loopback HTTP."
@@ -352,7 +352,7 @@ java_v=$(java -version 2>&1 | head -1)
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${rows_md[@]}"
   echo
-  echo "(a) \`bin/development restore production\` (private HOME and XDG_CACHE_HOME, emptied of parity's cache before each round). (b) the gem's sequence: \`heroku pg:backups:url\`, \`curl -o\`, \`dropdb\`, \`createdb\`, \`pg_restore --no-acl --no-owner -j1\`, \`rm\`. (c) the floor: \`curl -o\` + \`pg_restore --no-acl --no-owner -j2\` into a fresh empty database, URL known. url lookup: \`heroku pg:backups:url\` alone, which (a) and (b) both include. JVM peak: VmHWM of the launcher's process (java, after exec), sampled every 20 ms; tree peak: \`/usr/bin/time -f %M\`, the largest process of the tree (the heroku CLI's node, pg_restore, or the JVM)."
+  echo "(a) \`bin/development restore production\` (private HOME and XDG_CACHE_HOME, emptied of parity's cache before each round). (b) the gem's sequence: \`heroku pg:backups:url\`, \`curl -o\`, \`dropdb\`, \`createdb\`, \`pg_restore --no-acl --no-owner -j1\`, \`rm\`. (c) the floor: \`curl -o\` + \`pg_restore --no-acl --no-owner -j2\` into a fresh empty database, URL known. url lookup: \`heroku pg:backups:url\` alone, which (b) includes; (a) finds the URL through the data API. JVM peak: VmHWM of the launcher's process (java, after exec), sampled every 20 ms; tree peak: \`/usr/bin/time -f %M\`, the largest process of the tree (the heroku CLI's node, pg_restore, or the JVM)."
   printf '%s\n' "${notes_md[@]}"
 } > "$report"
 cat "$report"
