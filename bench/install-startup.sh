@@ -17,7 +17,8 @@ deb=$target/parity_${version}_all.deb
 for f in "$plain" "$linux" "$deb"; do
     [ -f "$f" ] || { echo "build first: mvn -DskipTests package (missing $f)" >&2; exit 1; }
 done
-work=$(mktemp -d)
+# under dist/target: the same file system as the clone, so no variant reads from a faster one
+work=$(mktemp -d -p "$target" install-startup.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 
 # A repository like a user's: a production remote, so `ps --dry-run` plans for a real app name.
@@ -58,14 +59,9 @@ now() { date +%s%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 variants=$(printf '%s\n' "${!launcher[@]}" | sort)
 
-# First use makes each launcher's class-data archive; measured apart, it is not start-up.
-for v in $variants; do
-    start=$(now); run "$v" --version; end=$(now)
-    echo "first run of $v (makes the class-data archive): $(( (end - start) / 1000000 )) ms"
-done
-
 size() { du -k "$1" | cut -f 1 | awk '{printf "%.1f MB", $1 / 1024}'; }
 unpacked() { du -sk "$1" | cut -f 1 | awk '{printf "%.1f MB", $1 / 1024}'; }
+# Sizes as unpacked, before first use adds the class-data archive.
 table=$work/table.md
 {
   echo "## Release artifacts and installed start-up (\`bench/install-startup.sh $runs\`, $(date -u +%Y-%m-%d))"
@@ -78,6 +74,16 @@ table=$work/table.md
   echo "| parity-$version-linux-x64.tar.gz | $(size "$linux") | $(unpacked "$work/linux") |"
   echo "| parity_${version}_all.deb | $(size "$deb") | $(dpkg-deb -f "$deb" Installed-Size | awk '{printf "%.1f MB", $1 / 1024}') |"
 } > "$table"
+
+# First use makes each launcher's class-data archive; measured apart (once), it is not start-up.
+{
+  echo
+  echo "First use (\`parity --version\`, makes the class-data archive), once each:"
+  for v in $variants; do
+      start=$(now); run "$v" --version; end=$(now)
+      echo "${what[$v]%% (*}: $(( (end - start) / 1000000 )) ms;"
+  done | paste -sd ' ' - | sed 's/;$/./'
+} >> "$table"
 
 for cmd in "ps --dry-run" "--help"; do
   for v in $variants; do : > "$work/$v.times"; done

@@ -25,7 +25,11 @@ public final class Version implements IVersionProvider {
 
     /** The release, "0.2.0". */
     public static String number() {
-        String version = filled(stamped(), "version");
+        return number(stamped());
+    }
+
+    static String number(Properties p) {
+        String version = filled(p, "version");
         return version == null ? "unknown" : version;
     }
 
@@ -35,8 +39,12 @@ public final class Version implements IVersionProvider {
      * version with a comment, as the API clients send it.
      */
     public static String get() {
-        String commit = filled(stamped(), "commit");
-        return number() + (commit == null ? " (unknown commit)" : " (commit " + commit + ")");
+        return describe(stamped());
+    }
+
+    static String describe(Properties p) {
+        String commit = filled(p, "commit");
+        return number(p) + (commit == null ? " (unknown commit)" : " (commit " + commit + ")");
     }
 
     @Override
