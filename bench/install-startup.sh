@@ -76,6 +76,7 @@ table=$work/table.md
 } > "$table"
 
 # First use makes each launcher's class-data archive; measured apart (once), it is not start-up.
+rm -f "$target/parity.jsa" "$target/parity.jsa.jvm"   # the clone's, so that it too is made anew
 {
   echo
   echo "First use (\`parity --version\`, makes the class-data archive), once each:"
