@@ -78,7 +78,8 @@ public final class ReleaseApi implements Part {
         if (body.hasNonNull("release")) {
             Release target = release(app, body.get("release").asText());
             if (!target.eligibleForRollback()) {
-                throw ApiError.invalidParams("Release v" + target.version + " is " + target.status + " and cannot be rolled back to.");
+                throw ApiError.invalidParams(target.slug == null ? "Release v" + target.version + " has no code to roll back to."
+                        : "Release v" + target.version + " is " + target.status + " and cannot be rolled back to.");
             }
             return () -> new Releaser.Change("Rollback to v" + target.version, target.slug, target.config);
         }

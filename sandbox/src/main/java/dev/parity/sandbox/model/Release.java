@@ -34,8 +34,11 @@ public final class Release {
         this.updatedAt = now;
     }
 
-    /** Whether Heroku would offer it as a rollback target: only releases that went live. */
+    /**
+     * Whether it can be rolled back to: it went live (a failed or pending release never ran) and
+     * has code (the releases before the first deploy have none to bring back).
+     */
     public boolean eligibleForRollback() {
-        return "succeeded".equals(status);
+        return "succeeded".equals(status) && slug != null;
     }
 }

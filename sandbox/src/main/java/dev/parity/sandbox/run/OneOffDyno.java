@@ -170,6 +170,7 @@ public final class OneOffDyno {
             secrets = Set.copyOf(app.configVars.keySet()); // DATABASE_URL and friends are never shown
         }
         Command command = new Command(List.of("/bin/sh", "-c", script(dyno.command)), vars, secrets, app.codeDir, false);
+        if (ended) return null; // killed before it started (sandbox closing): its directories may be going away
         try {
             Files.createDirectories(app.codeDir);
             process = runner.start(command, true);

@@ -190,6 +190,21 @@ class ReleasesRollbackTest {
         assertEquals(1, app.releases.size());
     }
 
+    @Test
+    void releasesWithoutCodeAreNoRollbackTargets() throws Exception {
+        assertEquals(0, f.heroku("config:set", "FOO=1", "--app", APP).exitCode()); // v2: no deploy yet, no slug
+        Outcome o = f.heroku("releases:rollback", "--app", APP);
+        assertTrue(o.exitCode() != 0, o.toString());
+        assertTrue(o.err().contains("No eligible release found for " + APP + " to roll back to."), o.err());
+
+        Api.Answer v1 = api.post("/apps/" + APP + "/releases", "{\"release\": \"1\"}");
+        assertEquals(422, v1.status(), v1.toString());
+        assertTrue(v1.json().path("message").asText().contains("has no code to roll back to"), v1.toString());
+        assertFalse(api.get("/apps/" + APP + "/releases/1").json().path("eligible_for_rollback").asBoolean());
+        assertEquals(2, app.releases.size());
+        assertEquals(Map.of("FOO", "1"), app.configVars);
+    }
+
     void awaitDynosOn(int version) throws InterruptedException {
         SandboxFixture.await(Duration.ofSeconds(10), () -> app.dynosSnapshot().stream()
                 .filter(d -> !d.type.equals("release")).allMatch(d -> d.state.equals("up") && d.releaseVersion == version));
