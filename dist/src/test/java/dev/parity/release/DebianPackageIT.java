@@ -75,9 +75,21 @@ class DebianPackageIT {
             assertEquals(Release.expectedVersion(), version.out().strip(), version.toString());
             assertTrue(Files.isRegularFile(Path.of("/usr/share/bash-completion/completions/parity")));
         } finally {
-            GitRepo.run(tmp, "dpkg", "--purge", "parity");
+            GitRepo.run(tmp, "dpkg", "-r", "parity");
         }
+        // no configuration files either: dpkg -r leaves the package not installed, not "config-files"
+        String status;
+        try {
+            status = GitRepo.run(tmp, "dpkg-query", "-W", "-f", "${db:Status-Abbrev}", "parity").strip();
+        } catch (IOException unknownToDpkg) {
+            status = "un (unknown to dpkg)";
+        }
+        if (!status.startsWith("un")) GitRepo.run(tmp, "dpkg", "--purge", "parity");
+        assertTrue(status.startsWith("un"), "dpkg -r left the package as '" + status + "'");
         for (Path path : shipped) assertFalse(Files.exists(path, LinkOption.NOFOLLOW_LINKS), path + " is left behind");
-        assertFalse(Files.exists(Path.of("/usr/lib/parity")), "the class-data archive the launcher made went with the package");
+        assertFalse(Files.exists(Path.of("/usr/lib/parity")), "/usr/lib/parity is left behind");
+        try (var cached = Files.list(tmp.resolve("home/.cache/parity"))) {
+            assertTrue(cached.anyMatch(f -> f.getFileName().toString().endsWith(".jsa")), "the class-data archive went to the user's cache, not /usr");
+        }
     }
 }
