@@ -51,7 +51,7 @@ class ReleaseTarballIT {
         assertEquals("parity-" + Release.VERSION, release.getFileName().toString());
         for (String name : Release.LAUNCHERS) assertTrue(Files.isExecutable(release.resolve("bin/" + name)), name);
         for (String file : new String[] {"lib/parity.jar", "lib/parity-sandbox.jar", "completion/parity.bash", "completion/_parity",
-                "README.md", "install.sh"}) {
+                "README.md", "install.sh", "tools/heroku-cli/package.json"}) {
             assertTrue(Files.isRegularFile(release.resolve(file)), file);
         }
         assertFalse(Files.exists(release.resolve("runtime")), "the plain release uses the installed Java");
