@@ -17,9 +17,11 @@ import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
- * The command line: {@code parity ENV [--dry-run] VERB ARGS…}, {@code parity pr_app N VERB …},
+ * The command line: {@code parity ENV [--dry-run] VERB ARGS…}, {@code parity pr_app [--dry-run] N VERB …},
  * and the tool's own commands ({@code binstub}, {@code completion}, {@code environments}).
- * Verbs parity knows are parsed by picocli; anything else goes to the heroku CLI untouched.
+ * Verbs parity knows ({@link Verbs}) are parsed by picocli; anything else goes to the heroku CLI
+ * untouched, after two checks ({@code ENV -- VERB …} skips them): not a near-miss of a verb,
+ * no {@code --dry-run} that heroku would get.
  */
 public final class Parity {
     /** Commands of parity itself rather than of an environment. */
