@@ -924,6 +924,18 @@ class RestorePlansTest {
     }
 
     @Test
+    void productionUndoDryRunShowsThePlanWithItsConfirmation() {
+        assertEquals(0, parity("production", "restore", "staging", "--force", "--confirm", PROD).exitCode, "records a safety backup");
+        int before = runner.actions().size();
+        Run r = parity("production", "--dry-run", "restore", "--undo");
+        assertEquals(0, r.exitCode, r.toString());
+        assertTrue(r.out.contains(". confirm overwriting production (" + PROD + ")\n     ask to type " + PROD + " to confirm"), r.out);
+        assertTrue(r.out.contains("running this needs --force"), r.out);
+        assertEquals(ExitCodes.REFUSED, parity("production", "restore", "--undo").exitCode, "without --dry-run: refused");
+        assertEquals(before, runner.actions().size(), "neither ran anything");
+    }
+
+    @Test
     void productionWithForceNeedsTheAppNameTyped() {
         Run wrong = Run.parity(repo, runner, env, "myapp-staging\n", "production", "restore", "staging", "--force");
         assertEquals(3, wrong.exitCode);
