@@ -82,4 +82,17 @@ public final class Git {
         if (!r.ok()) return Optional.empty();
         return Optional.of(java.util.Arrays.stream(r.stdout().split("\0")).filter(f -> !f.isEmpty()).toList());
     }
+
+    /** The full commit id {@code ref} names ({@code main}, {@code HEAD}), or empty when it names none. */
+    public Optional<String> commitOf(String ref) throws InterruptedException {
+        Result r = runner.run(Command.of("git", "rev-parse", "--verify", "--quiet", "--end-of-options", ref + "^{commit}").captured());
+        String id = r.stdout().strip();
+        return r.ok() && !id.isEmpty() ? Optional.of(id) : Optional.empty();
+    }
+
+    /** The text of {@code path} in {@code commit}, or empty when the commit has no such file. */
+    public Optional<String> fileAt(String commit, String path) throws InterruptedException {
+        Result r = runner.run(Command.of("git", "show", "--end-of-options", commit + ":" + path).captured());
+        return r.ok() ? Optional.of(r.stdout()) : Optional.empty();
+    }
 }

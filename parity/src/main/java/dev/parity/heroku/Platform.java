@@ -61,6 +61,14 @@ public final class Platform {
         return dynos;
     }
 
+    /**
+     * Starts a one-off dyno ({@code POST /apps/APP/dynos}) and returns it as the API gives it (its
+     * {@code attach_url} included). Never repeated blindly: {@link dev.parity.run.OneOffStart} handles a lost answer.
+     */
+    public JsonNode startDyno(String app, Map<String, Object> body) throws InterruptedException {
+        return api.post(dynosPath(app), body);
+    }
+
     /** Restarts every dyno of the app. */
     public void restartAll(String app) throws InterruptedException {
         api.delete(path(app) + "/dynos");

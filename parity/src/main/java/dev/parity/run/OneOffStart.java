@@ -3,6 +3,7 @@ package dev.parity.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.parity.heroku.HerokuApi;
 import dev.parity.heroku.HerokuApiException;
+import dev.parity.heroku.Platform;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -32,14 +33,14 @@ public final class OneOffStart {
         }
     }
 
-    private final HerokuApi api;
+    private final Platform platform;
     private final String app;
     private final HerokuApi.Sleeper sleeper;
     private final Consumer<String> notes;
 
     /** {@code notes}: one line each for what the user should know while it happens (a retry, a dyno found). */
-    public OneOffStart(HerokuApi api, String app, HerokuApi.Sleeper sleeper, Consumer<String> notes) {
-        this.api = api;
+    public OneOffStart(Platform platform, String app, HerokuApi.Sleeper sleeper, Consumer<String> notes) {
+        this.platform = platform;
         this.app = app;
         this.sleeper = sleeper;
         this.notes = notes;
@@ -66,10 +67,9 @@ public final class OneOffStart {
      */
     public JsonNode start(Map<String, Object> body, String tag, String what)
             throws HerokuApiException, OutcomeUnknown, InterruptedException {
-        String path = "/apps/" + app + "/dynos";
         for (int attempt = 1; ; attempt++) {
             try {
-                return api.post(path, body);
+                return platform.startDyno(app, body);
             } catch (HerokuApiException e) {
                 if (e.status() == 409 && attempt < CONFLICT_ATTEMPTS) {
                     notes.accept("the release of " + app + " is not ready yet (HTTP 409): trying again");
@@ -78,12 +78,12 @@ public final class OneOffStart {
                 }
                 if (!e.outcomeUnknown()) throw e;
                 notes.accept(e.getMessage() + "; looking for " + what + " it may have started");
-                return find(path, tag, what, e, Boolean.TRUE.equals(body.get("attach")));
+                return find(tag, what, e, Boolean.TRUE.equals(body.get("attach")));
             }
         }
     }
 
-    private JsonNode find(String path, String tag, String what, HerokuApiException lost, boolean attach)
+    private JsonNode find(String tag, String what, HerokuApiException lost, boolean attach)
             throws OutcomeUnknown, InterruptedException {
         String check = "check `heroku ps --app " + app + "` before trying again";
         String listFailure = null;
@@ -91,7 +91,7 @@ public final class OneOffStart {
             if (look > 1) sleeper.sleep(LOOK_PAUSE_MS);
             List<JsonNode> mine = new ArrayList<>();
             try {
-                for (JsonNode d : api.list(path, null)) {
+                for (JsonNode d : platform.dynosJson(app)) {
                     if (d.path("command").asText("").contains(tag)) mine.add(d);
                 }
             } catch (HerokuApiException e) {

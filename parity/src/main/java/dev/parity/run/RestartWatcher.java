@@ -49,24 +49,42 @@ public final class RestartWatcher {
     public record Result(boolean ok, String summary) {}
 
     private final Instant since;
+    /** The release every dyno must run, 0 for any. */
+    private final int release;
+    /** What "fresh" means in lines: "after the migration", "on v13". */
+    private final String fresh;
+    /** What a dyno that is not fresh yet is: "since before the migration", "still on an older release". */
+    private final String stale;
     private final Consumer<String> progress;
     private final Map<String, String> shown = new LinkedHashMap<>();
     private List<DynoView> last = List.of();
 
+    /** Watches for every dyno to be up with a boot at or after {@code since} (the migration's end). */
     public RestartWatcher(Instant since, Consumer<String> progress) {
+        this(since, 0, progress);
+    }
+
+    /**
+     * As {@link #RestartWatcher(Instant, Consumer)}, and on release {@code release} (0: any): a deploy
+     * waits for its release, a code rollback for the release it made.
+     */
+    public RestartWatcher(Instant since, int release, Consumer<String> progress) {
         this.since = since.truncatedTo(ChronoUnit.SECONDS);
+        this.release = release;
+        this.fresh = release == 0 ? "after the migration" : "on v" + release;
+        this.stale = release == 0 ? "since before the migration" : "not on v" + release + " yet";
         this.progress = progress;
     }
 
-    /** Whether this dyno has changed state since the migration ended. */
+    /** Whether this dyno has changed state since {@code since}, on the release waited for. */
     public boolean restarted(DynoView d) {
-        return d.updatedAt() != null && !d.updatedAt().isBefore(since);
+        return d.updatedAt() != null && !d.updatedAt().isBefore(since) && (release == 0 || d.releaseVersion() == release);
     }
 
-    /** How the dyno reads in progress lines: its state, or "up (not restarted yet)". */
+    /** How the dyno reads in progress lines: its state, or "up (since before the migration)". */
     private String describe(DynoView d) {
         if (restarted(d)) return d.state();
-        return d.state() + " (since before the migration)";
+        return d.state() + " (" + stale + ")";
     }
 
     /** Takes one look at the dynos, prints the state changes, and says where the restart stands. */
@@ -109,12 +127,12 @@ public final class RestartWatcher {
             long took = clock.nanoTime() - start;
             if (o == Outcome.ALL_UP) {
                 return new Result(true, last.isEmpty() ? "the app has no formation dynos: nothing to wait for"
-                        : "all " + last.size() + " dyno" + (last.size() == 1 ? "" : "s") + " up after the migration ("
+                        : "all " + last.size() + " dyno" + (last.size() == 1 ? "" : "s") + " up " + fresh + " ("
                         + seconds(took) + ")");
             }
-            if (o == Outcome.CRASHED) return new Result(false, failures("after the restart"));
+            if (o == Outcome.CRASHED) return new Result(false, failures(release == 0 ? "after the restart" : "on v" + release));
             if (clock.nanoTime() >= deadline) {
-                return new Result(false, "timed out after " + seconds(timeout.toNanos()) + ": " + failures("after the restart"));
+                return new Result(false, "timed out after " + seconds(timeout.toNanos()) + ": " + failures(release == 0 ? "after the restart" : "on v" + release));
             }
             long pause = took < QUICK_PHASE_NANOS ? Math.min(QUICK_POLL_MS, interval.toMillis()) : interval.toMillis();
             clock.sleep(Math.min(pause, Math.max(1, (deadline - clock.nanoTime()) / 1_000_000)));
@@ -130,7 +148,8 @@ public final class RestartWatcher {
             if (fresh && d.state().equals("crashed")) {
                 parts.add(d.name() + " crashed " + when);
             } else if (!fresh) {
-                parts.add(d.name() + " not restarted yet (" + d.state() + " since " + d.updatedAt() + ")");
+                parts.add(d.name() + (release != 0 && d.releaseVersion() != release ? " still on v" + d.releaseVersion() : " not restarted yet")
+                        + " (" + d.state() + " since " + d.updatedAt() + ")");
             } else {
                 parts.add(d.name() + " still " + d.state());
             }

@@ -18,6 +18,11 @@ public class ExitCodes {
      * not match, uncommitted changes to deploy, a directory for dumps that others could write to or swap.
      */
     public static final int REFUSED = 3;
+    /**
+     * A deploy's release phase failed: the new release never went live and the one before it still
+     * runs (a migration that fails exits with the migration's own status instead).
+     */
+    public static final int RELEASE_FAILED = 4;
     /** A program parity needs is not installed. */
     public static final int NOT_FOUND = 127;
     /** Interrupted with Ctrl-C (SIGINT): 128 + 2, the shell's convention. */

@@ -74,7 +74,7 @@ class OneOffStartTest {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("command", COMMAND);
         body.put("attach", true);
-        return new OneOffStart(api, "app-x", lookPause, notes::add).start(body, TAG, "the migration dyno");
+        return new OneOffStart(new dev.parity.heroku.Platform(api), "app-x", lookPause, notes::add).start(body, TAG, "the migration dyno");
     }
 
     static Object[] unavailable() {

@@ -97,4 +97,26 @@ class RestartWatcherTest {
         assertTrue(r.ok());
         assertTrue(r.summary().contains("nothing to wait for"));
     }
+
+    /** A deploy's wait: a dyno that restarted but still runs the old release is not done. */
+    @Test
+    void onAReleaseEveryDynoMustRunThatRelease() throws InterruptedException {
+        Deque<List<DynoView>> q = new ArrayDeque<>(List.of(
+                List.of(new DynoView("web.1", "web", "up", AFTER, 7, "cmd", "Basic"), new DynoView("worker.1", "worker", "up", AFTER, 8, "cmd", "Basic")),
+                List.of(new DynoView("web.1", "web", "up", AFTER, 8, "cmd", "Basic"), new DynoView("worker.1", "worker", "up", AFTER, 8, "cmd", "Basic"))));
+        RestartWatcher w = new RestartWatcher(END, 8, progress::add);
+        RestartWatcher.Result r = w.await(() -> q.size() > 1 ? q.poll() : q.peek(), Duration.ofMinutes(1), Duration.ofMillis(300), new FakeClock());
+        assertTrue(r.ok(), r.summary());
+        assertEquals(List.of("web.1: up (not on v8 yet)", "worker.1: up", "web.1: up (not on v8 yet) → up"), progress);
+        assertTrue(r.summary().startsWith("all 2 dynos up on v8"), r.summary());
+    }
+
+    @Test
+    void onAReleaseATimeoutNamesTheDynoStillOnAnOlderOne() throws InterruptedException {
+        RestartWatcher w = new RestartWatcher(END, 8, progress::add);
+        RestartWatcher.Result r = w.await(() -> List.of(new DynoView("web.1", "web", "up", AFTER, 7, "cmd", "Basic")),
+                Duration.ofSeconds(5), Duration.ofMillis(300), new FakeClock());
+        assertFalse(r.ok());
+        assertTrue(r.summary().contains("web.1 still on v7 (up since "), r.summary());
+    }
 }

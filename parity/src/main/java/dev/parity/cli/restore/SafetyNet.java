@@ -1,23 +1,18 @@
 package dev.parity.cli.restore;
 
 import dev.parity.cli.ExitCodes;
-import dev.parity.db.BackupDownload;
 import dev.parity.env.Environment;
+import dev.parity.heroku.BackupCapture;
 import dev.parity.heroku.HerokuCli;
 import dev.parity.process.Command;
-import dev.parity.process.Result;
 import dev.parity.steps.Action;
 import dev.parity.steps.Interruption;
 import dev.parity.steps.Step;
 import dev.parity.steps.StepContext;
 import dev.parity.steps.StepFailed;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The safety net under a remote restore: before the target is reset, a backup of it is captured
@@ -27,9 +22,6 @@ import java.util.regex.Pattern;
  * {@code ENV restore --undo} put it back later.
  */
 final class SafetyNet {
-    /** The CLI's progress line: {@code Backing up DATABASE to b042... done}. */
-    private static final Pattern CAPTURED = Pattern.compile("Backing up \\S+ to ([a-z]\\d+)");
-
     private final Environment target;
     private final RestoreRun run;
     private final SafetyBackups records;
@@ -49,7 +41,7 @@ final class SafetyNet {
     }
 
     Command capture() {
-        return HerokuCli.command(target.app(), "pg:backups:capture").captured();
+        return BackupCapture.command(target.app());
     }
 
     /** The capture step; from its success on, a failure after the reset puts the backup back. */
@@ -81,31 +73,15 @@ final class SafetyNet {
         });
     }
 
-    /** Runs the capture with its progress lines kept, shows them, and finds the backup's name in them. */
+    /** Runs the capture and finds the backup's name in what it said. */
     private String captureNamed(StepContext ctx, Command capture) throws StepFailed, InterruptedException {
-        Path dir;
-        try {
-            dir = BackupDownload.privateDirectory();
-        } catch (IOException e) {
-            throw new StepFailed(ExitCodes.FAILED, "cannot create a temporary directory: " + e.getMessage());
-        }
-        ctx.deleteAtEnd(dir);
-        Path errors = dir.resolve("capture.err");
-        Result r = ctx.runner().run(capture.errorsTo(errors));
-        String said = r.stdout() + "\n" + read(errors);
-        said.lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(l -> ctx.io().progress("  " + l));
+        BackupCapture.Outcome r = BackupCapture.run(ctx, capture);
         if (!r.ok()) {
             throw new StepFailed(r.exitCode(), "could not back up " + target.label() + " before resetting it: `" + capture.display()
                     + "` exited with status " + r.exitCode() + "; nothing was changed (to restore without a safety backup: --no-backup)");
         }
-        Matcher m = CAPTURED.matcher(said);
-        String name = null;
-        while (m.find()) name = m.group(1);
-        if (name == null) {
-            throw new StepFailed(ExitCodes.FAILED, "heroku pg:backups:capture finished but did not say the backup's name, so it could not be put"
-                    + " back; nothing was changed (see `heroku pg:backups --app " + target.app() + "`; to restore without a safety backup: --no-backup)");
-        }
-        return name;
+        return r.name().orElseThrow(() -> new StepFailed(ExitCodes.FAILED, "heroku pg:backups:capture finished but did not say the backup's name, so it could not be put"
+                + " back; nothing was changed (see `heroku pg:backups --app " + target.app() + "`; to restore without a safety backup: --no-backup)"));
     }
 
     /** After a failure past the reset: the safety backup goes back, and the user is told what happened either way. */
@@ -129,11 +105,4 @@ final class SafetyNet {
         }
     }
 
-    private static String read(Path file) {
-        try {
-            return Files.exists(file) ? Files.readString(file) : "";
-        } catch (IOException e) {
-            return "";
-        }
-    }
 }

@@ -74,13 +74,15 @@ final class SandboxDemo implements Callable<Integer> {
                 + "The example app in " + repo + " has git remotes production and staging pointing at them,\n"
                 + "SQL migrations in db/migrate and `migrate: bin/migrate` in .parity.yml.");
 
-        step("Deploy to production: a force-free push of main, as the original parity does", "production", "deploy");
+        step("Deploy to production: a force-free push of main; --no-migrate, as the tour seeds the database itself",
+                "production", "deploy", "--no-migrate");
         seed(production);
         step("production ps: the official layout; each dyno says when it last booted", "production", "ps");
 
         git("commit", "-q", "--allow-empty", "-m", "start 002 rollout");
         addMigration();
-        step("Deploy the new migration's code (dynos restart onto the new release)", "production", "deploy");
+        step("Deploy the new migration's code without migrating (--no-migrate; dynos restart onto the new release)",
+                "production", "deploy", "--no-migrate");
         awaitBooted(production);
         say("Now the migration the wrong way: `heroku run bin/migrate` with no restart afterwards.");
         run("heroku", "run", "--exit-code", "--app", "demo-production", "bin/migrate");

@@ -26,29 +26,35 @@ import java.util.Map;
 /**
  * A sandbox app with three formation dynos, a git repository whose {@code production} remote names
  * it, and parity run in-process against it. The migration commands append a line to a file, so a
- * test counts how many times a migration really ran.
+ * test counts how many times a migration really ran. Deploy tests commit and push from the same
+ * repository.
  */
-final class MigrateBed implements AutoCloseable {
-    static final String APP = "migrate-prod";
-    static final String DYNOS = "/apps/" + APP + "/dynos";
+public final class MigrateBed implements AutoCloseable {
+    public static final String APP = "migrate-prod";
+    public static final String DYNOS = "/apps/" + APP + "/dynos";
 
-    record Result(int exitCode, String out, String err) {
+    public record Result(int exitCode, String out, String err) {
         @Override
         public String toString() {
             return "exit " + exitCode + "\n--- stdout\n" + out + "--- stderr\n" + err;
         }
     }
 
-    final SandboxFixture f;
-    final App app;
-    final Path repo;
-    final Path ranFile;
-    final Path cache;
-    final Map<String, String> env;
+    public final SandboxFixture f;
+    public final App app;
+    public final Path repo;
+    public final Path ranFile;
+    public final Path cache;
+    public final Map<String, String> env;
 
-    MigrateBed(Path tmp) throws Exception {
+    public MigrateBed(Path tmp) throws Exception {
+        this(tmp, false);
+    }
+
+    /** {@code postgres}: the app has a database (a production backup can be captured from it). */
+    public MigrateBed(Path tmp, boolean postgres) throws Exception {
         f = SandboxFixture.start(tmp, Duration.ofMillis(200));
-        app = f.sandbox().createApp(APP, false, Map.of("web", 2, "worker", 1));
+        app = f.sandbox().createApp(APP, postgres, Map.of("web", 2, "worker", 1));
         SandboxFixture.await(Duration.ofSeconds(10), this::allUp);
         repo = Files.createDirectories(tmp.resolve("repo"));
         ranFile = tmp.resolve("migrations-ran.txt");
@@ -59,19 +65,19 @@ final class MigrateBed implements AutoCloseable {
         git("remote", "add", "production", f.sandbox().baseUrl() + "/" + APP + ".git");
     }
 
-    void git(String... args) throws Exception {
+    public void git(String... args) throws Exception {
         List<String> argv = new ArrayList<>(List.of("git"));
         argv.addAll(List.of(args));
         assertEquals(0, f.run(argv, "", repo).exitCode());
     }
 
     /** {@code migrate:} in .parity.yml: appends a line to {@link #ranFile}, then runs {@code rest}. */
-    void migrateCommand(String rest) throws IOException {
+    public void migrateCommand(String rest) throws IOException {
         String command = "echo ran >> '" + ranFile + "'; " + rest;
         Files.writeString(repo.resolve(".parity.yml"), "migrate: '" + command.replace("'", "''") + "'\n");
     }
 
-    Result parity(String... args) {
+    public Result parity(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Io io = new Io(new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8),
@@ -81,44 +87,93 @@ final class MigrateBed implements AutoCloseable {
     }
 
     /** How many times a migration command started in a dyno (each appends one line). */
-    int migrationsRun() throws IOException {
+    public int migrationsRun() throws IOException {
         return Files.exists(ranFile) ? Files.readAllLines(ranFile).size() : 0;
     }
 
     /** {@code POST /apps/APP/dynos} requests the sandbox carried out: one-off dynos it made. */
-    int dynosCreated() {
+    public int dynosCreated() {
         return f.sandbox().requests().count("POST", DYNOS);
     }
 
     /** {@code DELETE /apps/APP/dynos} requests the sandbox carried out: restarts of every dyno. */
-    int restarts() {
+    public int restarts() {
         return f.sandbox().requests().count("DELETE", DYNOS);
     }
 
-    boolean recorded() {
+    public boolean recorded() {
         return new MigrationRecords(cache.resolve("parity")).latest(APP).isPresent();
     }
 
-    List<Dyno> formation() {
+    public List<Dyno> formation() {
         synchronized (app) {
             return app.dynos.stream().filter(d -> !d.type.equals("run")).toList();
         }
     }
 
-    List<Dyno> oneOffs() {
+    public List<Dyno> oneOffs() {
         synchronized (app) {
             return app.dynos.stream().filter(d -> d.type.equals("run")).toList();
         }
     }
 
-    boolean allUp() {
+    public boolean allUp() {
         return formation().stream().allMatch(d -> d.state.equals("up"));
     }
 
-    Map<String, Instant> bootTimes() {
+    public Map<String, Instant> bootTimes() {
         Map<String, Instant> m = new HashMap<>();
         for (Dyno d : formation()) m.put(d.name, d.updatedAt);
         return m;
+    }
+
+    /** Commits {@code files} (path to text) and returns the commit's id. */
+    public String commit(Map<String, String> files) throws Exception {
+        for (Map.Entry<String, String> e : files.entrySet()) {
+            Path p = repo.resolve(e.getKey());
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, e.getValue());
+            git("add", e.getKey());
+        }
+        git("-c", "user.email=dev@example.com", "-c", "user.name=Dev", "commit", "--quiet", "-m", "change " + files.keySet());
+        return f.run(List.of("git", "rev-parse", "HEAD"), "", repo).out().strip();
+    }
+
+    /** {@code git push production main} as a teammate would, without parity: the release the app runs before a test's deploy. */
+    public void pushed() throws Exception {
+        git("push", "--quiet", "production", "main");
+        SandboxFixture.await(Duration.ofSeconds(20), () -> allUp() && formation().stream().allMatch(d -> d.releaseVersion == app.currentVersion()));
+    }
+
+    /** Maintenance mode as the pinned official CLI reads it: {@code on} or {@code off}. */
+    public String maintenance() throws Exception {
+        SandboxFixture.Outcome o = f.heroku("maintenance", "--app", APP);
+        assertEquals(0, o.exitCode(), o.toString());
+        return o.out().strip();
+    }
+
+    /** {@code PATCH /apps/APP} requests the sandbox carried out: maintenance mode switched. */
+    public int maintenanceSwitches() {
+        return f.sandbox().requests().count("PATCH", "/apps/" + APP);
+    }
+
+    /** parity as its own process (a JVM on the test class path), stderr to {@code err}, so that a test can signal it. */
+    public Process start(Path err, Map<String, String> extraEnv, String... args) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"), "dev.parity.Main"));
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv).directory(repo.toFile());
+        pb.environment().clear();
+        pb.environment().putAll(env);
+        pb.environment().putAll(extraEnv);
+        pb.redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(err.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        return pb.start();
+    }
+
+    /** The version of the release the app runs now. */
+    public int currentVersion() {
+        return app.currentVersion();
     }
 
     @Override
