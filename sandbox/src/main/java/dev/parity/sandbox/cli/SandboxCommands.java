@@ -196,13 +196,13 @@ final class SandboxCommands implements Callable<Integer> {
     /**
      * The remote an app's environment is known by: the environment its name ends with
      * ({@code myapp-staging} → staging), else {@code heroku}, the CLI's own default; never an
-     * environment the app was not made for.
+     * environment the app was not made for (nor {@code development}: parity's local database).
      */
     static String remoteName(String app) {
         int dash = app.lastIndexOf('-');
         String suffix = dash < 0 ? app : app.substring(dash + 1);
         return switch (suffix) {
-            case "production", "staging", "development" -> suffix;
+            case "production", "staging" -> suffix;
             default -> "heroku";
         };
     }

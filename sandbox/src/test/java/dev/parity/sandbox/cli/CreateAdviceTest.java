@@ -53,6 +53,8 @@ class CreateAdviceTest {
     void theEnvironmentANameEndsWithNamesTheRemote() {
         assertTrue(advice("create", "shop-staging").contains("git remote add staging "));
         assertTrue(advice("create", "shop-production").contains("git remote add production "));
+        // development is parity's local database, never a remote
+        assertTrue(advice("create", "shop-development").contains("git remote add heroku "));
         String out = advice("create", "shop");
         assertTrue(out.contains("git remote add heroku "), out); // the CLI's own default remote
         assertFalse(out.contains("production"), out);
