@@ -184,6 +184,7 @@ final class Deploy extends Verb {
         steps.add(followStep(t, facts, run, plan));
         if (migrate) {
             MigrationSteps migration = migration(t, plan);
+            migration.alsoSay(() -> interruptedState(t, guard));
             steps.add(migration.run(Migrate.apiTimeout(workspace), noRollback
                             ? "stop here, restart nothing; the new code keeps running (--no-rollback)"
                             : "roll the code back to the release live before the push (POST " + Platform.releasesPath(app) + " {release}), "
@@ -326,7 +327,7 @@ final class Deploy extends Verb {
         try {
             live = workspace.platform().currentRelease(t.env.app()).map(r -> r.label() + " is the live release of " + t.env.app())
                     .orElse(t.env.app() + " has no live release");
-            live += " (read back from the API); a migration dyno may still be running: check `heroku ps --app " + t.env.app() + "`";
+            live += " (read back from the API)";
         } catch (HerokuApiException e) {
             live = "which release of " + t.env.app() + " is live cannot be read (" + e.getMessage() + "): check `heroku releases --app "
                     + t.env.app() + "`";

@@ -48,6 +48,7 @@ final class Migrate extends Verb {
         MigrationSteps migration = new MigrationSteps(platform(), env, migrate.command(), wait, waitText,
                 workspace.cacheDirectory(), new MigrationSteps.Hints(title("restart"), title("ps")));
         MaintenanceGuard guard = new MaintenanceGuard(platform(), env);
+        migration.alsoSay(guard::interruptedState);
         List<Step> steps = new ArrayList<>();
         if (maintenance) steps.add(guard.turnOn());
         steps.add(migration.run(apiTimeout(workspace), "stop here, restart nothing", null));
