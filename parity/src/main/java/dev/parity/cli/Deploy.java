@@ -189,7 +189,7 @@ final class Deploy extends Verb {
                             ? "stop here, restart nothing; the new code keeps running (--no-rollback)"
                             : "roll the code back to the release live before the push (POST " + Platform.releasesPath(app) + " {release}), "
                                     + "wait for every dyno to be up on it, and exit with the migration's status",
-                    (ctx, f) -> afterFailedMigration(ctx, t, facts)));
+                    (ctx, f) -> afterFailedMigration(ctx, t, facts, run)));
             steps.add(migration.restart());
             // the migration's wait is the deploy's last wait: every dyno up on the new release, booted after the migration
             steps.add(migration.await(" on the new release", run::version));
@@ -340,10 +340,29 @@ final class Deploy extends Verb {
     }
 
     /** After the migration failed: the code goes back to what ran before the push, unless --no-rollback. */
-    private String afterFailedMigration(StepContext ctx, Target t, DeployFacts facts) throws InterruptedException {
+    private String afterFailedMigration(StepContext ctx, Target t, DeployFacts facts, Run run) throws InterruptedException {
         String app = t.env.app();
-        if (facts.current().isEmpty()) return "no release ran before this push, so there is nothing to roll back to";
-        Release before = facts.current().get();
+        // what ran right before the push's release is read now: a teammate's deploy or config change may have come after the preamble,
+        // and going back to the preamble's release would silently undo it
+        java.util.Optional<Release> live;
+        try {
+            live = Release.current(platform().platform().releases(app, Platform.RECENT_RELEASES).stream()
+                    .filter(r -> r.version() < run.version()).toList());
+        } catch (HerokuApiException e) {
+            return "the releases of " + app + " cannot be read (" + e.getMessage() + "), so the code is not rolled back: " + run.release.label()
+                    + " may run the new code on the old schema; check `heroku releases --app " + app + "` and roll back with "
+                    + "`heroku releases:rollback vN --app " + app + "`";
+        } catch (StepFailed e) {
+            return e.getMessage() + "; the code is not rolled back";
+        }
+        if (live.isEmpty()) live = facts.current(); // none in the recent releases: nothing newer than the preamble's showed
+        if (live.isEmpty()) return "no release ran before this push, so there is nothing to roll back to";
+        Release before = live.get();
+        if (before.version() != facts.currentVersion()) {
+            ctx.io().err().println("parity: " + before.label() + " was made after parity read " + facts.current().map(Release::label)
+                    .orElse("no release") + " as the live release (another deploy or a config change): it is the release that ran "
+                    + "right before the push");
+        }
         if (before.slugId().isEmpty()) {
             return "no code ran before this push (" + before.label() + " has none), so there is nothing to roll back to";
         }
