@@ -296,7 +296,7 @@ final class Deploy extends Verb {
 
     private Step leftPendingStep(DeployFacts facts) {
         return new Action("say what is left pending", "", ctx -> ctx.io().err().println("parity: not migrated (--no-migrate): "
-                + facts.pendingMigrations().map(m -> String.join(", ", m) + " left pending").orElse("whether migrations are pending cannot be told")
+                + facts.pendingMigrations().map(m -> dev.parity.deploys.Printable.line(String.join(", ", m)) + " left pending").orElse("whether migrations are pending cannot be told")
                 + "; run `" + title("migrate") + "`"));
     }
 

@@ -140,7 +140,7 @@ final class Rollback extends Verb {
     }
 
     private static String describe(Release r) {
-        return r.label() + (r.description().isEmpty() ? "" : " (" + r.description() + ")");
+        return r.label() + (r.description().isEmpty() ? "" : " (" + dev.parity.deploys.Printable.line(r.description()) + ")");
     }
 
     // ---- step 2 ----
@@ -149,7 +149,7 @@ final class Rollback extends Verb {
         PrintStream err = ctx.io().err();
         List<Source> sources = List.of(recordSource(env), databaseSource(env), codeSource(env));
         SchemaSinceRelease.Verdict verdict = new SchemaSinceRelease.Verdict(target, sources);
-        for (Source s : sources) err.println("  " + s.line());
+        for (Source s : sources) err.println("  " + dev.parity.deploys.Printable.line(s.line()));
         String concern = verdict.concern();
         if (concern == null) {
             err.println("parity: no migration after " + target.label() + " was found");

@@ -49,7 +49,7 @@ public final class CodeRollback {
             if (readBack.isEmpty()) return lostAnswerState(target, e);
             made = readBack.get();
             err.println("parity: the rollback's answer was lost (" + e.getMessage() + "), but the releases show " + made.label()
-                    + " (" + made.description() + "): the rollback was made");
+                    + " (" + Printable.line(made.description()) + "): the rollback was made");
         }
         try {
             String up = new DynoRestart(platform, env, wait, err).awaitUp(since, made.version(),

@@ -74,7 +74,7 @@ public final class ReleaseFollower {
         List<String> last = ReleaseOutput.lastLines(failed, LAST_LINES);
         if (!last.isEmpty()) {
             err.println("parity: the last lines of " + failed.label() + "'s release command:");
-            last.forEach(l -> err.println("  " + l));
+            last.forEach(l -> err.println("  " + Printable.line(l)));
         }
         Optional<Release> live = read(() -> platform.currentRelease(env.app()));
         String still = live.map(l -> l.label() + " still runs (the API's current release)")
