@@ -65,6 +65,11 @@ public final class MigrationSteps {
             } catch (OneOffSession.Exited | OneOffSession.NotStarted f) {
                 if (afterFailure == null || ctx.interrupted()) throw f;
                 throw new StepFailed(f.exitCode(), f.getMessage() + "; " + afterFailure.after(ctx, f));
+            } catch (StepFailed unknown) {
+                // whether the migration ran is unknown: rolling the code back could put old code on a migrated schema
+                if (afterFailure == null || ctx.interrupted()) throw unknown;
+                throw new StepFailed(unknown.exitCode(), unknown.getMessage() + "; the code is not rolled back, as whether the migration "
+                        + "ran is unknown");
             }
             finishedAt = done.endedAt();
             try {

@@ -125,8 +125,11 @@ public final class OneOffSession {
                     + what + "'s exit status, so whether it finished is unknown; check `heroku logs --app " + app
                     + " --dyno-name " + name + "`; " + nothingElse);
         } catch (IOException | IllegalArgumentException e) {
+            // the API started the dyno: without its session parity cannot tell whether the command runs there
             throw new StepFailed(ExitCodes.FAILED, "cannot attach to " + name + ": "
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()) + "; whether " + what
+                    + " runs in " + name + " is unknown: check `heroku ps --app " + app + "` and `heroku logs --app " + app
+                    + " --dyno-name " + name + "`; " + nothingElse);
         }
         Instant ended = Instant.now();
         sentThrough = null; // its status came back: the command has ended, nothing of it runs on
