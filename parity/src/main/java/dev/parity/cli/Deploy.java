@@ -275,7 +275,7 @@ final class Deploy extends Verb {
                         + "back from the API)", ctx -> {
                     ReleaseFollower follower = new ReleaseFollower(platform().platform(), t.env, t.timeout, ctx.io().err(),
                             RestartWatcher.Clock.SYSTEM);
-                    Release r = follower.awaitNew(facts.currentVersion());
+                    Release r = follower.awaitNew(facts.currentVersion(), facts.pushed());
                     // with a release phase its outcome is said even when it ended before parity looked
                     run.release = facts.releasePhase() || r.pending() || r.failed() ? follower.awaitOutcome(r) : r;
                     ctx.io().err().println("parity: the push made " + run.release.label());
