@@ -29,7 +29,7 @@ import picocli.CommandLine.Parameters;
  * `ps [TYPE...]`: the app's dynos straight from the Platform API, in {@code heroku ps}'s layout, each
  * formation dyno followed by its release and, when it is stale, why (see {@link PsLayout}).
  */
-@picocli.CommandLine.Command(name = "ps", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@picocli.CommandLine.Command(name = "ps", header = "The app's dynos, each with its release and a stale mark.", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "The app's dynos as `heroku ps` shows them, plus each dyno's release and a stale mark.")
 final class Ps extends Verb {
     @Parameters(arity = "0..*", paramLabel = "TYPE", description = "Only these process types (web, worker, run).")
