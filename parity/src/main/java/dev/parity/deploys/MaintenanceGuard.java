@@ -38,12 +38,17 @@ public final class MaintenanceGuard {
                     ctx.onInterruptSay(() -> state(p));
                     on = true; // set before the request: a lost answer may still have turned it on
                     used = p;
+                    boolean answered;
                     try {
-                        p.maintenance(app, true);
+                        answered = p.maintenance(app, true);
                     } catch (HerokuApiException e) {
                         throw ApiFailures.of("cannot turn maintenance mode on for " + app + ": ", e, env);
                     }
-                    ctx.io().err().println("parity: maintenance mode is on for " + app + " (web requests get the maintenance page)");
+                    if (!answered) {
+                        throw ApiFailures.of("the API's answer shows maintenance mode of " + app + " still off; nothing was pushed or migrated");
+                    }
+                    ctx.io().err().println("parity: maintenance mode is on for " + app
+                            + " (as the API answered; web requests get the maintenance page)");
                 });
     }
 

@@ -41,9 +41,12 @@ public final class Platform {
         return app(app).path("maintenance").asBoolean(false);
     }
 
-    /** Turns maintenance mode on or off; Heroku makes no release for it. */
-    public void maintenance(String app, boolean on) throws InterruptedException {
-        api.patch(path(app), Map.of("maintenance", on));
+    /**
+     * Turns maintenance mode on or off (Heroku makes no release for it) and returns the state the
+     * API's answer (the app) shows.
+     */
+    public boolean maintenance(String app, boolean on) throws InterruptedException {
+        return api.patch(path(app), Map.of("maintenance", on)).path("maintenance").asBoolean(!on);
     }
 
     // ---- dynos ----
