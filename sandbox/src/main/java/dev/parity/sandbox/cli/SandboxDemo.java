@@ -110,9 +110,12 @@ final class SandboxDemo implements Callable<Integer> {
         naiveMigration(production);
         Outcome ps = step("production ps: parity marks the dynos it knows to be stale", "production", "ps");
         long marked = ps.lines().stream().filter(l -> l.contains(" stale: ")).count();
-        say(marked > 0 ? "ps marked " + marked + " dyno" + (marked == 1 ? "" : "s") + " stale."
-                : "ps marked no dyno stale: it knows the current release and parity's own migrate record, "
-                        + "not a migration run by hand. doctor also reads the database's migration history.");
+        if (ps.code() == 0) {
+            say(marked > 0 ? "ps marked " + marked + " dyno" + (marked == 1 ? "" : "s") + " stale."
+                    : !naiveRan ? "ps marked no dyno stale."
+                    : "ps marked no dyno stale: it knows the current release and parity's own migrate record, "
+                            + "not a migration run by hand. doctor also reads the database's migration history.");
+        }
         Outcome doctor = step("production doctor: every stale dyno with its reason, and the one command that fixes them",
                 Set.of(0, 1), "production", "doctor");
         long explained = doctor.lines().stream().filter(l -> l.contains(": booted before the schema changed")).count();
@@ -122,14 +125,21 @@ final class SandboxDemo implements Callable<Integer> {
         } else if (doctor.code() == 0) {
             say("doctor found no problem" + (naiveRan ? "." : " (the wrong-way migration did not run, so nothing is stuck)."));
         }
-        step("production migrate: migrate, and restart only because it succeeded", "production", "migrate");
+        Instant migrating = Instant.now();
+        Outcome migrate = step("production migrate: migrate, and restart only because it succeeded", "production", "migrate");
         awaitBooted(production);
         Outcome after = step("production ps again", "production", "ps");
         long stillStale = after.lines().stream().filter(l -> l.contains(" stale: ")).count();
-        if (after.code() == 0) {
-            say(stillStale == 0 ? "Nothing is marked stale: every dyno booted after the migration, on v" + production.currentVersion() + "."
-                    : stillStale + " dyno(s) are still marked stale (see above).");
-            if (stillStale > 0) failures++;
+        List<Dyno> dynos = production.dynosSnapshot().stream().filter(d -> !d.type.equals("run")).toList();
+        boolean restarted = dynos.stream().allMatch(d -> d.state.equals("up") && d.updatedAt.isAfter(migrating));
+        if (migrate.code() == 0 && after.code() == 0) {
+            if (stillStale == 0 && restarted) {
+                say("Nothing is marked stale now: every dyno (" + names(dynos) + ") restarted after `production migrate` began, and is up on v"
+                        + production.currentVersion() + ".");
+            } else {
+                failures++;
+                say(stillStale + " dyno(s) are still marked stale" + (restarted ? "" : ", and not every dyno restarted after the migration") + ".");
+            }
         }
 
         failedDeploy(production);
@@ -197,7 +207,7 @@ final class SandboxDemo implements Callable<Integer> {
         if (deploy.code() != 0 && now > before + 1 && nowCommit.equals(oldCommit) && allOld && !tableLeft && !recorded) {
             say("As expected, the deploy failed (exit " + deploy.code() + "): migration 003 failed, so parity rolled the code back.\n"
                     + "v" + now + " runs the code v" + before + " ran (" + abbrev(oldCommit) + "), and every dyno ("
-                    + dynos.stream().map(d -> d.name).sorted().collect(Collectors.joining(", ")) + ") is up on v" + now + ".\n"
+                    + names(dynos) + ") is up on v" + now + ".\n"
                     + "The migration's transaction left no trace: no audit_log table, 003 not recorded.");
         } else {
             failures++;
@@ -257,13 +267,17 @@ final class SandboxDemo implements Callable<Integer> {
         }
     }
 
+    private static String names(List<Dyno> dynos) {
+        return dynos.stream().map(d -> d.name).sorted().collect(Collectors.joining(", "));
+    }
+
     private static String abbrev(String commit) {
         return commit == null || commit.length() < 7 ? String.valueOf(commit) : commit.substring(0, 7);
     }
 
     private void skip(String what) {
         skipped++;
-        out.println("(skipped: " + what + " needs the heroku CLI, and there is none here; see the first line)");
+        out.println("(skipped: " + what + ": needs the heroku CLI, which is not here; see the first line)");
     }
 
     /** What every command of the tour sees: the sandbox as HEROKU_HOST, the pinned heroku CLI, the local database. */
