@@ -75,6 +75,14 @@ final class Deploy extends Verb {
             + "and the wait are done; it is turned off again however the run ends (also on failure and Ctrl-C).")
     boolean maintenance;
 
+    @Option(names = "--watch", paramLabel = "DURATION",
+            description = "After the deploy, follow the log for DURATION (2m) and fail with the rollback command when errors "
+                    + "(router 5xx, H/R/L codes) come at least 3 times and more than twice as often as in the same time before it.")
+    String watchText;
+
+    /** When the deploy began: the "before" window of --watch ends here. */
+    private final Instant started = Instant.now();
+
     /** What the steps of one deploy hand on: the release the push made. */
     private static final class Run {
         Instant pushedAt;
@@ -114,6 +122,7 @@ final class Deploy extends Verb {
         Branches b = branches(env);
         List<String> argv = new ArrayList<>(List.of("git", "push", remote(env), b.refspec()));
         if (!env.isProduction()) argv.add("--force");
+        if (watchText != null) watchWindow(); // a bad --watch is refused before anything is read or pushed
         return new Target(env, b, Command.of(argv), Migrate.parseDuration(waitText));
     }
 
@@ -194,7 +203,21 @@ final class Deploy extends Verb {
             workspace.io().err().println("parity: no migrate command is known for this app (set migrate: in .parity.yml): not migrating");
         }
         // what follows the deploy once every dyno is up on it goes here
+        if (watchText != null) steps.add(watch(env));
         return new Sequence(title("deploy"), steps, notes(t));
+    }
+
+    /** {@code --watch}: the error rates after the deploy against before it (see {@link dev.parity.deploys.ErrorWatch}). */
+    private Step watch(Environment env) {
+        return new dev.parity.deploys.ErrorWatch(workspace::platform, env.app(), watchWindow(), started).step(title("rollback"));
+    }
+
+    private Duration watchWindow() {
+        try {
+            return dev.parity.deploys.ErrorWatch.parse(watchText);
+        } catch (IllegalArgumentException e) {
+            throw new UsageError(e.getMessage());
+        }
     }
 
     private List<String> notes(Target t) {

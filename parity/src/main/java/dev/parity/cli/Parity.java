@@ -32,6 +32,7 @@ public final class Parity {
         VERBS.put("restore", Restore::new);
         VERBS.put("restore-from", Restore::new);
         VERBS.put("deploy", Deploy::new);
+        VERBS.put("rollback", Rollback::new);
         VERBS.put("console", Console::new);
         VERBS.put("migrate", Migrate::new);
         VERBS.put("tail", Tail::new);
@@ -222,6 +223,7 @@ public final class Parity {
                   backup                     capture a backup (development: a local pg_dump file)
                   restore SOURCE             replace this environment's database with SOURCE's (alias: restore-from)
                   deploy                     push code to the app (production: main; others: HEAD, forced)
+                  rollback [vN]              roll back to vN (default: the release before), refused across a migration
                   console [ARGS]             the app's console in a one-off dyno
                   migrate                    migrate in a one-off dyno, then restart only if it succeeded
                   tail [ARGS]                follow the app's log

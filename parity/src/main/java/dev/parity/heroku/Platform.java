@@ -124,6 +124,18 @@ public final class Platform {
         return Slug.of(api.get(path(app) + "/slugs/" + enc(slugId)));
     }
 
+    // ---- logs ----
+
+    /**
+     * A log session ({@code POST /apps/APP/log-sessions}, harmless to repeat) with {@code body}
+     * ({@code lines}, {@code tail}, filters); returns its {@code logplex_url}.
+     */
+    public String logSession(String app, Map<String, Object> body) throws InterruptedException {
+        String url = api.postRepeatable(path(app) + "/log-sessions", body).path("logplex_url").asText("");
+        if (url.isEmpty()) throw new HerokuApiException(0, null, "the log session of " + app + " has no logplex_url");
+        return url;
+    }
+
     // ---- config ----
 
     public Map<String, String> configVars(String app) throws InterruptedException {

@@ -29,6 +29,23 @@ public final class MigrationRecords {
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** The last migration recorded for an app: when it ended and the release it ran on (0 if unknown). */
+    public record Run(Instant finishedAt, int release) {}
+
+    public Optional<Run> lastRun(String app) {
+        try {
+            JsonNode n = JSON.readTree(dir.resolve(app + ".json").toFile());
+            return Optional.of(new Run(Instant.parse(n.path("finished_at").asText()), n.path("release").asInt(0)));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The record's file for an app (it may not exist). */
+    public Path file(String app) {
+        return dir.resolve(app + ".json");
+    }
+
     public Optional<SchemaChange> latest(String app) {
         Path f = dir.resolve(app + ".json");
         try {
