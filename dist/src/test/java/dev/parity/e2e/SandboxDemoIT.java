@@ -46,6 +46,9 @@ class SandboxDemoIT {
         contains(out, "No heroku CLI on PATH: the tour uses the pinned one (heroku " + pinned() + ") from " + cache + ".");
         contains(out, "$ heroku run --exit-code --app demo-production bin/migrate", "== 002_add_email_to_users: migrating");
         matches(out, "  web\\.1 booted [0-9.]+ s before migration 002 was recorded: .*\\(a \"stuck dyno\"\\)\\.");
+        // ps marks each stuck dyno, from the database's migration history
+        matches(out, "^web\\.1: up .* v\\d+ stale: booted before the schema changed at \\S+ \\(Ecto inserted_at\\)$");
+        contains(out, "ps marked 3 dynos stale, each with the reason.");
         // doctor explains each stuck dyno from the database's migration history, and names the fix
         contains(out, "$ production doctor", "web.1: booted before the schema changed at", "web.2: booted before the schema changed at",
                 "worker.1: booted before the schema changed at", "Fix: production migrate",
@@ -110,10 +113,10 @@ class SandboxDemoIT {
                 "this deploy runs with --no-backup",
                 "That is the tour without the 6 step(s) that need the heroku CLI");
         // what runs without heroku still runs, and says what it saw
-        contains(out, "$ production doctor", "doctor found no problem (the wrong-way migration did not run, so nothing is stuck).",
+        contains(out, "ps marked no dyno stale.", "$ production doctor", "doctor found no problem (the wrong-way migration did not run, so nothing is stuck).",
                 "As expected, the deploy failed (exit 3): migration 003 failed, so parity rolled the code back.");
         for (String claim : List.of("$ heroku run", "== 002_add_email_to_users: migrating\n== schema is up to date\n  ",
-                "stuck dyno\")", "doctor explained", "not a migration run by hand", "$ development restore",
+                "stuck dyno\")", "doctor explained", " stale: booted before", "ps marked 3", "$ development restore",
                 "The local database now has production's rows", "Back to production's rows", "The local work is back",
                 "That is the tour. Run", "installing the pinned one", "(this step failed")) {
             assertFalse(out.contains(claim), "claimed: " + claim + "\n" + o);

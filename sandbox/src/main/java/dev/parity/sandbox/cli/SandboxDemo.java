@@ -98,9 +98,9 @@ final class SandboxDemo implements Callable<Integer> {
                 + "The example app in " + repo + " has git remotes production and staging pointing at them,\n"
                 + "SQL migrations in db/migrate and `migrate: bin/migrate` in .parity.yml.");
 
-        step("Deploy to production: a force-free push of main; --no-migrate, as the tour seeds the database itself",
-                "production", "deploy", "--no-migrate");
         seed(production);
+        step("Deploy to production: a force-free push of main; --no-migrate, as the database is seeded already",
+                "production", "deploy", "--no-migrate");
         step("production ps: the official layout; each dyno says when it last booted, and on which release", "production", "ps");
 
         addMigration("002_add_email_to_users.sql", "Add email to users");
@@ -111,10 +111,9 @@ final class SandboxDemo implements Callable<Integer> {
         Outcome ps = step("production ps: parity marks the dynos it knows to be stale", "production", "ps");
         long marked = ps.lines().stream().filter(l -> l.contains(" stale: ")).count();
         if (ps.code() == 0) {
-            say(marked > 0 ? "ps marked " + marked + " dyno" + (marked == 1 ? "" : "s") + " stale."
-                    : !naiveRan ? "ps marked no dyno stale."
-                    : "ps marked no dyno stale: it knows the current release and parity's own migrate record, "
-                            + "not a migration run by hand. doctor also reads the database's migration history.");
+            say(marked > 0 ? "ps marked " + marked + " dyno" + (marked == 1 ? "" : "s") + " stale, each with the reason."
+                    : "ps marked no dyno stale.");
+            if (naiveRan && marked == 0) failures++;
         }
         Outcome doctor = step("production doctor: every stale dyno with its reason, and the one command that fixes them",
                 Set.of(0, 1), "production", "doctor");
