@@ -141,14 +141,14 @@ class SandboxDemoIT {
         return Launcher.run(tmp, env, release.resolve("bin/parity").toString(), "sandbox", "demo");
     }
 
-    /** The launcher and jars as an installed release has them: nothing of the project (tools/) around. */
+    /** The launcher and jars as an installed release lays them out (bin/, lib/): nothing of the project (tools/) around. */
     private Path release() throws IOException {
         Path release = tmp.resolve("release");
         Files.createDirectories(release.resolve("bin"));
-        Files.createDirectories(release.resolve("dist/target"));
+        Files.createDirectories(release.resolve("lib"));
         Files.copy(Launcher.BIN.resolve("parity"), release.resolve("bin/parity"), StandardCopyOption.COPY_ATTRIBUTES);
         for (String jar : List.of("parity.jar", "parity-sandbox.jar")) {
-            Files.copy(Launcher.HOME.resolve("dist/target").resolve(jar), release.resolve("dist/target").resolve(jar));
+            Files.copy(Launcher.HOME.resolve("dist/target").resolve(jar), release.resolve("lib").resolve(jar));
         }
         return release;
     }
