@@ -52,7 +52,7 @@ class SandboxDemoIT {
         // doctor explains each stuck dyno from the database's migration history, and names the fix
         contains(out, "$ production doctor", "web.1: booted before the schema changed at", "web.2: booted before the schema changed at",
                 "worker.1: booted before the schema changed at", "Fix: production migrate",
-                "doctor explained 3 stuck dynos: booted before the schema changed");
+                "doctor explained 3 stuck dynos: each booted before the schema changed (known from Ecto inserted_at), and named the fix.");
         // migrate fixes it, proven by ps
         contains(out, "$ production migrate", "$ production ps");
         matches(out, "Nothing is marked stale now: every dyno \\(web\\.1, web\\.2, worker\\.1\\) restarted after `production migrate` began, and is up on v\\d+\\.");

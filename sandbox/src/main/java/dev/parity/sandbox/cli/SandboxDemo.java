@@ -117,15 +117,18 @@ final class SandboxDemo implements Callable<Integer> {
         }
         Outcome doctor = step("production doctor: every stale dyno with its reason, and the one command that fixes them",
                 Set.of(0, 1), "production", "doctor");
-        long explained = doctor.lines().stream().filter(l -> l.contains(": booted before the schema changed")).count();
-        if (doctor.code() == 1 && explained > 0) {
-            say("doctor explained " + explained + " stuck dyno" + (explained == 1 ? "" : "s")
-                    + ": booted before the schema changed, as the database's migration history shows.");
+        List<String> explained = doctor.lines().stream().filter(l -> l.contains(": booted before the schema changed")).toList();
+        if (doctor.code() == 1 && !explained.isEmpty()) {
+            String last = explained.get(0);
+            String source = last.endsWith(")") ? last.substring(last.lastIndexOf('(') + 1, last.length() - 1) : "its record";
+            say("doctor explained " + explained.size() + " stuck dyno" + (explained.size() == 1 ? "" : "s")
+                    + ": each booted before the schema changed (known from " + source + ")"
+                    + (doctor.output().contains("\nFix: ") ? ", and named the fix." : "."));
         } else if (doctor.code() == 0) {
             say("doctor found no problem" + (naiveRan ? "." : " (the wrong-way migration did not run, so nothing is stuck)."));
         }
         Instant migrating = Instant.now();
-        Outcome migrate = step("production migrate: migrate, and restart only because it succeeded", "production", "migrate");
+        Outcome migrate = step("production migrate: migrate, then restart every dyno only if the migration succeeded", "production", "migrate");
         awaitBooted(production);
         Outcome after = step("production ps again", "production", "ps");
         long stillStale = after.lines().stream().filter(l -> l.contains(" stale: ")).count();
