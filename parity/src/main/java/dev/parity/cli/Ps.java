@@ -95,7 +95,8 @@ final class Ps extends Verb {
             String url = platform.configVars(app).get("DATABASE_URL");
             if (url == null || url.isBlank()) return Optional.empty();
             Optional<ReadOnlyPsql> psql = ReadOnlyPsql.of(workspace.runner(), url);
-            return psql.isEmpty() ? Optional.empty() : SchemaChanges.read(psql.get(), false).newest();
+            // quiet, and not waiting long for a database this machine may not reach (private spaces)
+            return psql.isEmpty() ? Optional.empty() : SchemaChanges.read(psql.get().quiet(3), false).newest();
         } catch (HerokuApiException | ProgramNotFound | ReadOnlyPsql.QueryFailed e) {
             return Optional.empty(); // the dynos are shown all the same; doctor says why the history is unreadable
         }
