@@ -80,16 +80,20 @@ class DeployMaintenanceTest {
     @ParameterizedTest(name = "production {0} --maintenance")
     @ValueSource(strings = {"deploy", "migrate"})
     void ctrlCDuringTheMigrationTurnsMaintenanceOffAndSaysItsState(String verb) throws Exception {
-        bed.migrateCommand("echo started; sleep 60");
+        // the migration runs until the test lets it end, so the signal always arrives while it runs
+        Path started = tmp.resolve("started");
+        Path go = tmp.resolve("go");
+        bed.migrateCommand("echo started; touch '" + started + "'; while [ ! -e '" + go + "' ]; do sleep 0.1; done");
         Path err = Files.createTempFile(tmp, "parity", ".err");
         Process p = verb.equals("deploy") ? bed.start(err, Map.of(), "production", "deploy", "--no-backup", "--maintenance")
                 : bed.start(err, Map.of(), "production", "migrate", "--maintenance");
         try {
-            SandboxFixture.await(Duration.ofSeconds(60), () -> !bed.oneOffs().isEmpty() && bed.oneOffs().get(0).state.equals("up"));
+            SandboxFixture.await(Duration.ofSeconds(120), () -> Files.exists(started));
             assertEquals("on", bed.maintenance(), "on while the migration runs");
             new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "parity ended");
+            assertTrue(p.waitFor(120, TimeUnit.SECONDS), "parity ended");
         } finally {
+            Files.writeString(go, ""); // the one-off dyno ends on its own, as it would on Heroku
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
         }

@@ -159,7 +159,7 @@ class RestoreSafetyNetTest {
             }
             assertTrue(Files.readString(err).contains("] restore the backup into staging (mill-staging)\n"), Files.readString(err));
             new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
-            assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "parity ended");
+            assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "parity ended");
         } finally {
             p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
