@@ -2,7 +2,8 @@
 # What `production migrate` costs beyond the migration itself: on a sandbox this script starts
 # (boot delay BOOT ms), an app with web=2,worker=1 and `migrate: true`; RUNS whole-process runs
 # through the launcher; overhead = wall time - BOOT (the migration `true` takes ~0 ms).
-# Issue 4's target: overhead <= 0.5 s.   bench/migrate.sh [RUNS] [BOOT_MS]   (defaults 10, 200)
+# Target: overhead <= 0.5 s.   bench/migrate.sh [RUNS] [BOOT_MS]   (defaults 10, 200)
+# Writes its report into bench/RESULTS.md (bench/record).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -32,6 +33,14 @@ for ((i = 0; i < runs; i++)); do
   end=$(date +%s%N)
   echo $(( (end - start) / 1000000 )) >> "$work/ms"
 done
-median=$(sort -n "$work/ms" | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
-echo "production migrate (migration: true; boot delay ${boot} ms; $runs runs): median wall ${median} ms," \
-     "overhead $((median - boot)) ms (target <= 500 ms)"
+median=$(sort -n "$work/ms" | awk '{a[NR]=$1} END {printf "%d", (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}')
+overhead=$((median - boot))
+{
+  echo "## \`production migrate\` overhead (\`bench/migrate.sh $runs $boot\`, $(date -u +%Y-%m-%d))"
+  echo
+  echo "Sandbox app web=2,worker=1, boot delay $boot ms, \`migrate: true\`, $runs runs through the launcher ($(java -version 2>&1 | head -1), $(nproc) cores):"
+  echo "median wall $median ms, so **$overhead ms** beyond the migration and the boot delay (target <= 500 ms)."
+  echo "All runs, ms: $(tr '\n' ' ' < "$work/ms")"
+} > "$work/report.md"
+cat "$work/report.md"
+"$root/bench/record" "migrate.sh" < "$work/report.md"

@@ -4,24 +4,18 @@
 # app of web=2,worker=1. RUNS whole-process runs of each, interleaved so drift hits both alike;
 # medians of wall time and of peak memory (max RSS), and their ratios. Issue 4's targets:
 # wall time <= 0.20x and peak memory <= 0.5x of the official CLI's.
-#   bench/ps.sh [RUNS] [--append]     (default 15 runs; --append adds the table to bench/RESULTS.md)
+#   bench/ps.sh [RUNS]     (default 15 runs; writes its table into bench/RESULTS.md: bench/record)
 # Needs the jar (mvn -DskipTests package) and the official CLI (tools/install-heroku-cli).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 runs=15
-append=no
-for a in "$@"; do
-  case $a in
-    --append) append=yes ;;
-    *) runs=$a ;;
-  esac
-done
+for a in "$@"; do runs=$a; done
 [ "$runs" -ge 10 ] || { echo "at least 10 runs, please" >&2; exit 2; }
 jar=$root/dist/target/parity.jar
-heroku=$root/tools/heroku-cli/node_modules/.bin/heroku
+heroku=$root/tools/heroku-cli/bin/heroku # runs the CLI with a Node its engines accept
 [ -f "$jar" ] || { echo "build first: mvn -DskipTests package" >&2; exit 1; }
-[ -x "$heroku" ] || { echo "install the official CLI first: tools/install-heroku-cli" >&2; exit 1; }
+[ -x "$root/tools/heroku-cli/node_modules/.bin/heroku" ] || { echo "install the official CLI first: tools/install-heroku-cli" >&2; exit 1; }
 
 work=$(mktemp -d)
 sandbox=$work/sandbox
@@ -35,7 +29,7 @@ trap cleanup EXIT
 exports=$("$root/bin/parity" sandbox start --dir "$sandbox" 2>"$work/start.err") || { cat "$work/start.err" >&2; exit 1; }
 eval "$exports"
 # the official CLI on PATH too, for builds where `production ps` still passes through to it
-export PATH=$root/tools/heroku-cli/node_modules/.bin:$PATH
+export PATH=$root/tools/heroku-cli/bin:$PATH
 export HOME=$work/home NO_COLOR=1 TZ=UTC HEROKU_SKIP_ANALYTICS=1 HEROKU_DISABLE_AUTOUPDATE=1
 mkdir -p "$HOME"
 app=bench-ps
@@ -107,8 +101,8 @@ dm=$(median < "$work/doctor.ms"); dk=$(median < "$work/doctor.kib")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 mib() { awk -v k="$1" 'BEGIN {printf "%.0f", k / 1024}'; }
 java_v=$(java -version 2>&1 | head -1)
-node_v=$(node --version 2>/dev/null || echo "?")
 cli_v=$("$heroku" --version 2>/dev/null | head -1 | awk '{print $1}')
+node_v=$("$heroku" --version 2>/dev/null | head -1 | awk '{sub(/^node-/, "", $3); print $3}')
 machine="$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME"), $(uname -m), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
 
 report=$work/report.md
@@ -133,4 +127,4 @@ echo "--- production ps printed:" >&2; cat "$work/parity.sample" >&2
 echo "--- heroku ps printed:" >&2; cat "$work/heroku.sample" >&2
 echo "--- production doctor printed:" >&2; cat "$work/doctor.out" "$work/doctor.err" >&2
 (cd "$repo" && "$root/bin/production" doctor --dry-run) >&2
-if [ "$append" = yes ]; then cat "$report" >> "$root/bench/RESULTS.md"; echo "appended to bench/RESULTS.md" >&2; fi
+"$root/bench/record" "ps.sh" < "$report"

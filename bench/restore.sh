@@ -9,14 +9,13 @@
 #              `pg_restore --no-acl --no-owner -j1 -d DB FILE`, `rm FILE` (what the gem runs)
 #   c  floor:  `curl -o FILE URL` + `pg_restore --no-acl --no-owner -j2` into a fresh empty database
 #              (created beforehand, untimed; the URL already known)
-#   u  `heroku pg:backups:url` alone, for reference (both a and b pay for it; c does not)
+#   u  `heroku pg:backups:url` alone, for reference (b pays for it; a uses the data API; c does not)
 # after one untimed, checked warm-up of each. Medians of wall time, ratios a/b and a/c, and the
 # peak memory of (a): the parity JVM's own (VmHWM sampled from /proc) and, where /usr/bin/time
 # exists, the whole process tree's (its %M, which includes the heroku CLI and pg_restore).
-# The markdown table goes to stdout, progress to stderr.
-#   bench/restore.sh [--rounds N] [--append] [SIZE_MB...]
+# The markdown report goes to stdout and into bench/RESULTS.md (bench/record), progress to stderr.
+#   bench/restore.sh [--rounds N] [SIZE_MB...]
 #     --rounds N   rounds per size (default 5; 250 and 1000 MB: about 8 minutes on 2 idle cores)
-#     --append     also append the report to bench/RESULTS.md
 # Needs the jar (mvn -DskipTests package), the official CLI (tools/install-heroku-cli), PostgreSQL
 # 15's server and client binaries (pgbench too) and curl. The local development databases live on
 # the sandbox's own throwaway cluster. Everything is removed on exit, also on Ctrl-C.
@@ -26,13 +25,11 @@ cd "$(dirname "$0")/.."
 root=$PWD
 
 rounds_opt=""
-append=no
 sizes=()
 while [ $# -gt 0 ]; do
   case $1 in
     --rounds) rounds_opt=${2:?--rounds needs a number}; shift ;;
     --rounds=*) rounds_opt=${1#--rounds=} ;;
-    --append) append=yes ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *[!0-9]*|"") echo "restore.sh: SIZE is a whole number of MB (got '$1'); see --help" >&2; exit 2 ;;
     *) sizes+=("$1") ;;
@@ -45,7 +42,7 @@ if [ -n "$rounds_opt" ]; then
 fi
 
 jar=$root/dist/target/parity.jar
-heroku=$root/tools/heroku-cli/node_modules/.bin/heroku
+heroku=$root/tools/heroku-cli/node_modules/.bin/heroku # run as tools/heroku-cli/bin/heroku (picks the Node)
 pgbin=/usr/lib/postgresql/15/bin
 [ -f "$jar" ] || { echo "build first: mvn -DskipTests package" >&2; exit 1; }
 [ -x "$heroku" ] || { echo "install the official CLI first: tools/install-heroku-cli" >&2; exit 1; }
@@ -85,7 +82,7 @@ eval "$exports"
 export HOME=$work/home XDG_CACHE_HOME=$work/cache NO_COLOR=1 TZ=UTC HEROKU_SKIP_ANALYTICS=1 HEROKU_DISABLE_AUTOUPDATE=1
 mkdir -p "$HOME" "$XDG_CACHE_HOME"
 # The cluster's own binaries first (Debian's /usr/bin ones are a perl wrapper), then the pinned CLI.
-export PATH=$pgbin:$root/tools/heroku-cli/node_modules/.bin:$PATH
+export PATH=$pgbin:$root/tools/heroku-cli/bin:$PATH
 app=bench-prod
 "$root/bin/parity" sandbox create "$app" --dir "$sandbox" --postgres >/dev/null
 prod_url=$(heroku config:get DATABASE_URL --app "$app" 2>/dev/null)
@@ -94,9 +91,8 @@ hostport=${prod_url#*@}; hostport=${hostport%%/*}
 export PGHOST=${hostport%%:*} PGPORT=${hostport##*:} PGUSER=postgres
 unset PGDATABASE PGPASSWORD
 prod_db=${prod_url##*/}
-# No autovacuum: its workers, busy with the database the previous run restored, would bill the next
-# run (and parity's check for other connections to the local database counts them).
-psql -X -q -v ON_ERROR_STOP=1 -d postgres -c "ALTER SYSTEM SET autovacuum = off" -c "SELECT pg_reload_conf()" >/dev/null
+# Autovacuum stays on, as on a user's machine: parity's check for other connections to the local
+# database counts client backends only, so its workers busy with the last restore are no obstacle.
 
 # The user's repository: `production` remote at the sandbox app, Rails' database.yml naming the
 # local database (on the sandbox's cluster: host, port and user said explicitly, as a user would).
@@ -346,9 +342,9 @@ done
 java_v=$(java -version 2>&1 | head -1)
 {
   echo
-  echo "## \`development restore production\` (\`bench/restore.sh ${sizes[*]}\`, $(date -u +%Y-%m-%d))"
+  echo "## \`development restore production\` (\`bench/restore.sh ${rounds_opt:+--rounds $rounds_opt }${sizes[*]}\`, $(date -u +%Y-%m-%d))"
   echo
-  echo "Machine: $machine. parity: $java_v, launcher flags. PostgreSQL $(q postgres 'SHOW server_version' | awk '{print $1}') (the sandbox's throwaway cluster: fsync off, shared_buffers 16MB, autovacuum off; the local databases live on it too)."
+  echo "Machine: $machine. parity: $java_v, launcher flags. PostgreSQL $(q postgres 'SHOW server_version' | awk '{print $1}') (the sandbox's throwaway cluster: fsync off, shared_buffers 16MB, autovacuum $(q postgres 'SHOW autovacuum'); the local databases live on it too)."
   echo "Production: \`pgbench -i -s SIZE/15 --foreign-keys\` + indexes on pgbench_accounts (abalance), (bid, abalance), (filler); backup by \`heroku pg:backups:capture\` (pg_dump -Fc), served by the sandbox over loopback HTTP."
   echo "Medians of whole-process wall time, variants interleaved (order rotated each round), after one checked warm-up of each; every run's database is checked (rows, indexes)."
   echo
@@ -356,8 +352,8 @@ java_v=$(java -version 2>&1 | head -1)
   echo "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
   printf '%s\n' "${rows_md[@]}"
   echo
-  echo "(a) \`bin/development restore production\` (private HOME and XDG_CACHE_HOME, emptied of parity's cache before each round). (b) the gem's sequence: \`heroku pg:backups:url\`, \`curl -o\`, \`dropdb\`, \`createdb\`, \`pg_restore --no-acl --no-owner -j1\`, \`rm\`. (c) the floor: \`curl -o\` + \`pg_restore --no-acl --no-owner -j2\` into a fresh empty database, URL known. url lookup: \`heroku pg:backups:url\` alone, which (a) and (b) both include. JVM peak: VmHWM of the launcher's process (java, after exec), sampled every 20 ms; tree peak: \`/usr/bin/time -f %M\`, the largest process of the tree (the heroku CLI's node, pg_restore, or the JVM)."
+  echo "(a) \`bin/development restore production\` (private HOME and XDG_CACHE_HOME, emptied of parity's cache before each round). (b) the gem's sequence: \`heroku pg:backups:url\`, \`curl -o\`, \`dropdb\`, \`createdb\`, \`pg_restore --no-acl --no-owner -j1\`, \`rm\`. (c) the floor: \`curl -o\` + \`pg_restore --no-acl --no-owner -j2\` into a fresh empty database, URL known. url lookup: \`heroku pg:backups:url\` alone, which (b) includes; (a) finds the URL through the data API. JVM peak: VmHWM of the launcher's process (java, after exec), sampled every 20 ms; tree peak: \`/usr/bin/time -f %M\`, the largest process of the tree (the heroku CLI's node, pg_restore, or the JVM)."
   printf '%s\n' "${notes_md[@]}"
 } > "$report"
 cat "$report"
-if [ "$append" = yes ]; then cat "$report" >> "$root/bench/RESULTS.md"; say "appended to bench/RESULTS.md"; fi
+"$root/bench/record" "restore.sh" < "$report"

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Every benchmark, one after the other (each compares its variants side by side in its own run).
+# Every benchmark, one after the other (each compares its variants side by side in its own run,
+# and writes its dated report into bench/RESULTS.md).
 # Needs the jar (mvn -DskipTests package) and the official CLI (tools/install-heroku-cli).
 set -euo pipefail
 cd "$(dirname "$0")"

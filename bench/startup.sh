@@ -2,9 +2,11 @@
 # Start-up of the parity launcher's JVM, side by side in one run: each JVM flag set runs the same
 # command N times (interleaved, so drift hits all alike); prints medians and ratios to the baseline.
 #   bench/startup.sh [RUNS] [JAVA]      (defaults: 21 runs, java on PATH)
-# Needs the jar (mvn -DskipTests package). Results are recorded by hand in bench/RESULTS.md.
+# Needs the jar (mvn -DskipTests package). Writes its table into bench/RESULTS.md (bench/record),
+# one block per JVM version.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+root=$PWD
 runs=${1:-21}
 java=${2:-java}
 jar=$PWD/dist/target/parity.jar
@@ -37,22 +39,47 @@ commands=("--version" "production migrate --dry-run")
 now() { date +%s%N; }
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 
-echo "java: $("$java" -version 2>&1 | head -1); runs: $runs; $(nproc) cores"
+java_v=$("$java" -version 2>&1 | head -1)
+java_major=$("$java" -XshowSettings:properties -version 2>&1 | awk -F' = ' '/java.specification.version/ {print $2}')
 for cmd in "${commands[@]}"; do
-  for name in "${!flags[@]}"; do : > "$work/$name.times"; done
+  mkdir -p "$work/$cmd"
+  for name in "${!flags[@]}"; do : > "$work/$cmd/$name.times"; done
   for ((i = 0; i < runs; i++)); do
     for name in $(printf '%s\n' "${!flags[@]}" | sort); do
       # shellcheck disable=SC2086
       start=$(now); (cd "$repo" && "$java" ${flags[$name]} -jar "$jar" $cmd >/dev/null 2>&1) ; end=$(now)
-      echo $(( (end - start) / 1000000 )) >> "$work/$name.times"
+      echo $(( (end - start) / 1000000 )) >> "$work/$cmd/$name.times"
     done
   done
-  base=$(median < "$work/a_default.times")
-  echo
-  echo "command: parity $cmd"
-  printf '%-18s %10s %8s   %s\n' "flags" "median ms" "ratio" "JVM options"
-  for name in $(printf '%s\n' "${!flags[@]}" | sort); do
-    m=$(median < "$work/$name.times")
-    printf '%-18s %10s %8s   %s\n' "${name#?_}" "$m" "$(awk -v m="$m" -v b="$base" 'BEGIN {printf "%.2f", m / b}')" "${flags[$name]//$jsa/parity.jsa}"
-  done
 done
+
+label() {
+  case $1 in
+    a_default) echo "default" ;;
+    b_c1) echo "\`-XX:TieredStopAtLevel=1\`" ;;
+    c_c1_serial) echo "C1 + \`-XX:+UseSerialGC\`" ;;
+    d_cds) echo "CDS archive" ;;
+    e_cds_c1_serial) echo "**CDS + C1 + SerialGC (the launcher)**" ;;
+    f_noshare) echo "\`-Xshare:off\` (no CDS at all)" ;;
+  esac
+}
+ratio() { awk -v m="$1" -v b="$2" 'BEGIN {printf "%.2f", m / b}'; }
+report=$work/report.md
+{
+  echo "## Launcher start-up, $java_v (\`bench/startup.sh $runs${2:+ $java}\`, $(date -u +%Y-%m-%d))"
+  echo
+  echo "$(nproc) cores; each row runs \`java FLAGS -jar dist/target/parity.jar COMMAND\` $runs times, interleaved, medians; ratios to \`default\`."
+  echo
+  echo "| flags | \`--version\` ms | ratio | \`production migrate --dry-run\` ms | ratio |"
+  echo "|---|---:|---:|---:|---:|"
+  for name in $(printf '%s\n' "${!flags[@]}" | sort); do
+    row="| $(label "$name")"
+    for cmd in "${commands[@]}"; do
+      m=$(median < "$work/$cmd/$name.times"); b=$(median < "$work/$cmd/a_default.times")
+      row+=" | $m | $(ratio "$m" "$b")"
+    done
+    echo "$row |"
+  done
+} > "$report"
+cat "$report"
+"$root/bench/record" "startup.sh java-$java_major" < "$report"

@@ -8,14 +8,14 @@ _parity_complete() {
         env_index=0
     fi
     if [ "$COMP_CWORD" -eq "$env_index" ] && [ "$env_index" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "$(parity environments --names 2>/dev/null) binstub completion environments --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "$(parity environments --names 2>/dev/null) binstub completion environments demo sandbox --help --version" -- "$cur"))
         return
     fi
     local env="${COMP_WORDS[$env_index]}"
     verb_index=$((env_index + 1))
     [ "${env##*/}" = "pr_app" ] && verb_index=$((env_index + 2))
     if [ "$COMP_CWORD" -eq "$verb_index" ]; then
-        COMPREPLY=($(compgen -W "@VERBS@ ps releases config logs run --dry-run --help" -- "$cur"))
+        COMPREPLY=($(compgen -W "@VERBS@ config logs run --dry-run --help" -- "$cur"))
         return
     fi
     case "${COMP_WORDS[$verb_index]}" in

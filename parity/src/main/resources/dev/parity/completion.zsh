@@ -2,13 +2,13 @@
 # zsh completion for parity and its launchers.  source <(parity completion zsh)
 _parity() {
     local -a verbs envs
-    verbs=(@VERBS@ ps releases config logs run)
+    verbs=(@VERBS@ config logs run)
     envs=(${(f)"$(parity environments --names 2>/dev/null)"})
     local cmd=${words[1]:t}
     local verb_pos=2
     if [[ $cmd == parity ]]; then
         if (( CURRENT == 2 )); then
-            compadd -- $envs binstub completion environments
+            compadd -- $envs binstub completion environments demo sandbox
             return
         fi
         cmd=${words[2]}

@@ -64,7 +64,7 @@ class LaunchersIT {
     @Test
     void passThroughKeepsEveryArgumentLiterally() throws Exception {
         String[] args = {"pg:psql", "-c", "SELECT 'a b'; DROP TABLE x; -- \"q\"", "$(touch pwned)", "`id`", "ünïcødé ✓",
-                "two\nlines", "", "*", "--dry-run", "@file"};
+                "two\nlines", "", "*", "--verbose", "@file"};
         Outcome o = run("staging", args);
         assertEquals(0, o.exitCode(), o.toString());
         List<String> expected = new ArrayList<>(List.of("heroku"));
@@ -213,6 +213,44 @@ class LaunchersIT {
         assertEquals(0, passThrough.exitCode());
         assertTrue(passThrough.out().contains("$ heroku config:set A=1 --app myapp-production"), passThrough.out());
         assertTrue(heroku.calls().isEmpty());
+    }
+
+    /** Each launcher's help lists the verbs by group; the unit tests check the registry, this the launchers. */
+    @ParameterizedTest(name = "{0} --help")
+    @ValueSource(strings = {"production", "staging", "development", "pr_app", "parity"})
+    void everyLaunchersHelpListsTheVerbsByGroup(String launcher) throws Exception {
+        Outcome o = run(launcher, "--help");
+        assertEquals(0, o.exitCode(), o.toString());
+        for (String heading : List.of("Everyday:", "Data:", "Deploy:", "Anything else goes to the heroku CLI")) {
+            assertTrue(o.out().contains("\n" + heading), heading + "\n" + o.out());
+        }
+        for (String verb : List.of("ps", "info", "releases", "restart", "doctor", "tail", "open", "console", "backup", "restore",
+                "deploy", "migrate", "rollback")) {
+            assertTrue(o.out().contains("\n  " + verb + " "), verb + "\n" + o.out());
+        }
+        assertEquals(launcher.equals("parity"), o.out().contains("\nSandbox:\n"), o.out());
+        assertTrue(heroku.calls().isEmpty());
+    }
+
+    @Test
+    void reviewAppTakesDryRunBeforeTheNumber() throws Exception {
+        Outcome o = run("pr_app", "--dry-run", "1234", "console");
+        assertEquals(0, o.exitCode(), o.toString());
+        assertTrue(o.out().contains("$ heroku run --exit-code --app myapp-staging-pr-1234 'bundle exec rails console'"), o.out());
+        assertTrue(heroku.calls().isEmpty(), "a dry run runs nothing");
+    }
+
+    @Test
+    void dryRunAfterAHerokuCommandAndANearMissVerbAreStoppedBeforeHeroku() throws Exception {
+        Outcome dryRun = run("production", "config:set", "A=1", "--dry-run");
+        assertEquals(2, dryRun.exitCode(), dryRun.toString());
+        assertTrue(dryRun.err().contains("put it before the verb: production --dry-run config:set A=1\n"), dryRun.err());
+        Outcome typo = run("production", "migarte");
+        assertEquals(2, typo.exitCode(), typo.toString());
+        assertTrue(typo.err().contains("Did you mean production migrate?"), typo.err());
+        assertTrue(heroku.calls().isEmpty(), "heroku was not run: " + heroku.calls());
+        assertEquals(0, run("production", "--", "migarte").exitCode());
+        assertEquals(List.of(List.of("heroku", "migarte", "--app", "myapp-production")), heroku.calls());
     }
 
     @Test

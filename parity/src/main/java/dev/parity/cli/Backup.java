@@ -19,7 +19,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 /** A backup: Heroku's own for an app, a local pg_dump file for development. */
-@Command(name = "backup", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "backup", header = "Capture a backup (development: a local pg_dump file).", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Capture a backup. Heroku apps: heroku pg:backups:capture (arguments passed on).",
                 "development: pg_dump -Fc of the local database into ~/.cache/parity/backups (0600 files in a 0700 directory)."})
 final class Backup extends ArgumentsVerb {

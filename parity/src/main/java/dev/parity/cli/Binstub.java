@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Writes {@code bin/NAME}, a launcher for a custom environment (one per developer, say). */
-@Command(name = "binstub", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "binstub", header = "Write bin/NAME, a launcher for a custom environment NAME.", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Write bin/NAME so that `bin/NAME VERB` means `parity NAME VERB` (for a custom environment).")
 final class Binstub implements Callable<Integer>, ToolCommand {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");

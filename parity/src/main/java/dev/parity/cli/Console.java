@@ -8,7 +8,7 @@ import java.util.List;
 import picocli.CommandLine.Command;
 
 /** The app's console in a one-off dyno, attached to this terminal. */
-@Command(name = "console", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "console", header = "The app's console (e.g. rails console) in a one-off dyno.", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Open the app's console (e.g. rails console) in a one-off dyno. "
                 + "Arguments are passed to the console command.")
 final class Console extends ArgumentsVerb {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  * A guided look at parity's main jobs on a generated example repository: a small Rails app whose
  * git remotes point at two Heroku apps. Everything runs as a dry run; nothing reaches Heroku.
  */
-@picocli.CommandLine.Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@picocli.CommandLine.Command(name = "demo", header = "What migrate and restore do, step by step, on an example (dry runs).", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Show, on a generated example repository, what `production migrate` and "
                 + "`development restore production` do, step by step (dry runs: nothing reaches Heroku).")
 final class Demo implements Callable<Integer>, ToolCommand {

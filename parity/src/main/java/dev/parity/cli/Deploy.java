@@ -42,7 +42,7 @@ import picocli.CommandLine.Option;
  * environments get whatever is checked out, force-pushed onto that branch. Production is the app:
  * a second remote for production's app ({@code heroku}, any alias) deploys as production does.
  */
-@picocli.CommandLine.Command(name = "deploy", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@picocli.CommandLine.Command(name = "deploy", header = "Push code to the app and prove it runs.", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Push code to the app and prove it runs. production: git push production main (or master where only that exists).",
                 "Other environments: git push ENV HEAD:main --force. An environment whose app is production's deploys as production.",
                 "With a release phase (a release: line in the Procfile) the new release is followed until it succeeded or failed.",

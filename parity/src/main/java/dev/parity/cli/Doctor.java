@@ -37,7 +37,7 @@ import picocli.CommandLine.Option;
  * migration-history tables (read-only, through DATABASE_URL), and for Rails the migrations in the
  * repository the database has not run. Exit 0 healthy, 1 findings, 2 the API failed.
  */
-@Command(name = "doctor", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "doctor", header = "Find stale dynos and pending migrations; name the fix.", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Find stale dynos (release lag, booted before the last schema change, crashed) and pending "
                 + "migrations, and name the one command that fixes them. Exit 0 healthy, 1 problems found, 2 API error.")
 final class Doctor extends Verb {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** Lists the environments this repository knows and the app each one means. */
-@Command(name = "environments", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "environments", header = "The environments of this repository and the app each one means.", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "List the environments of this repository and the Heroku app each one means.")
 final class Environments implements Callable<Integer>, ToolCommand {
     @Option(names = "--names", description = "Only the names, one per line (for shell completion).")

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * succeeded, restarts every dyno and waits until each is up again with a boot time after the
  * migration's end, so no dyno keeps serving with the old schema cached ("stuck dynos").
  */
-@Command(name = "migrate", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "migrate", header = "Migrate in a one-off dyno; restart only if it succeeded.", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Run the migration in a one-off dyno, then, if and only if it succeeded, restart every dyno "
                 + "and wait until each is up again after the migration.")
 final class Migrate extends Verb {

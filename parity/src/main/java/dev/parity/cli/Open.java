@@ -4,7 +4,7 @@ import dev.parity.steps.Sequence;
 import picocli.CommandLine.Command;
 
 /** The app in a browser. */
-@Command(name = "open", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "open", header = "Open the app in a browser (heroku open).", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Open the app in a browser (heroku open). Arguments are passed on, e.g. a path.")
 final class Open extends ArgumentsVerb {
     @Override

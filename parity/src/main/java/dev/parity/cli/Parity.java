@@ -1,6 +1,5 @@
 package dev.parity.cli;
 
-import dev.parity.cli.restore.Restore;
 import dev.parity.config.ConfigError;
 import dev.parity.env.AppResolver;
 import dev.parity.env.UnknownEnvironment;
@@ -10,40 +9,21 @@ import dev.parity.process.ProgramNotFound;
 import dev.parity.steps.Installs;
 import dev.parity.ui.Io;
 import dev.parity.ui.Redact;
-import java.io.PrintStream;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
- * The command line: {@code parity ENV [--dry-run] VERB ARGS…}, {@code parity pr_app N VERB …},
+ * The command line: {@code parity ENV [--dry-run] VERB ARGS…}, {@code parity pr_app [--dry-run] N VERB …},
  * and the tool's own commands ({@code binstub}, {@code completion}, {@code environments}).
- * Verbs parity knows are parsed by picocli; anything else goes to the heroku CLI untouched.
+ * Verbs parity knows ({@link Verbs}) are parsed by picocli; anything else goes to the heroku CLI
+ * untouched, after two checks ({@code ENV -- VERB …} skips them): not a near-miss of a verb,
+ * no {@code --dry-run} that heroku would get.
  */
 public final class Parity {
-    /** parity's verbs, in the order usage lists them. */
-    static final Map<String, Supplier<Verb>> VERBS = new LinkedHashMap<>();
-
-    static {
-        VERBS.put("backup", Backup::new);
-        VERBS.put("restore", Restore::new);
-        VERBS.put("restore-from", Restore::new);
-        VERBS.put("deploy", Deploy::new);
-        VERBS.put("rollback", Rollback::new);
-        VERBS.put("console", Console::new);
-        VERBS.put("migrate", Migrate::new);
-        VERBS.put("tail", Tail::new);
-        VERBS.put("open", Open::new);
-        VERBS.put("ps", Ps::new);
-        VERBS.put("restart", Restart::new);
-        VERBS.put("releases", Releases::new);
-        VERBS.put("info", Info::new);
-        VERBS.put("doctor", Doctor::new);
-    }
-
     /** Commands of parity itself rather than of an environment. */
     static final Map<String, Supplier<Object>> TOOL_COMMANDS = new LinkedHashMap<>();
 
@@ -91,13 +71,13 @@ public final class Parity {
 
     private int dispatch(List<String> args) throws InterruptedException {
         if (args.isEmpty()) {
-            printUsage(io.err());
+            Help.printUsage(io.err());
             return ExitCodes.USAGE;
         }
         String first = args.get(0);
         switch (first) {
             case "-h", "--help", "help" -> {
-                printUsage(io.out());
+                Help.printUsage(io.out());
                 return ExitCodes.OK;
             }
             case "-V", "--version" -> {
@@ -120,50 +100,61 @@ public final class Parity {
         }
 
         Workspace workspace = new Workspace(io, runner);
-        int i = 1;
-        String reviewApp = null;
-        if (first.equals("pr_app")) {
-            if (args.size() < 2 || args.get(1).startsWith("-")) {
-                if (args.size() >= 2 && isHelp(args.get(1))) {
-                    printEnvironmentUsage(io.out(), "pr_app N");
-                    return ExitCodes.OK;
-                }
-                throw new UsageError("pr_app needs a pull request number first, e.g. `pr_app 1234 console`");
-            }
-            reviewApp = args.get(1);
-            if (!AppResolver.isPullRequestNumber(reviewApp)) {
-                throw new UsageError("pr_app needs a pull request number first, e.g. `pr_app 1234 console` (got '" + reviewApp + "')");
-            }
-            i = 2;
-        } else if (!workspace.resolver().isEnvironment(first)) {
+        boolean reviewApps = first.equals("pr_app");
+        if (!reviewApps && !workspace.resolver().isEnvironment(first)) {
             workspace.environment(first); // throws the error that lists the known environments
         }
-        String label = reviewApp == null ? first : "pr_app " + reviewApp;
+        // parity's options, then (pr_app) the number, in either order: `pr_app --dry-run 1234 console`
+        String reviewApp = null;
         boolean dryRun = false;
-        for (; i < args.size() && args.get(i).startsWith("-"); i++) {
-            String option = args.get(i);
-            if (option.equals("--dry-run")) {
+        boolean toHeroku = false;
+        int i = 1;
+        for (; i < args.size(); i++) {
+            String word = args.get(i);
+            String label = reviewApps ? "pr_app " + (reviewApp == null ? "NUMBER" : reviewApp) : first;
+            if (reviewApps && reviewApp == null && !word.startsWith("-")) {
+                if (!AppResolver.isPullRequestNumber(word)) {
+                    throw new UsageError("pr_app needs a pull request number before the verb, e.g. `pr_app 1234 console` (got '" + word + "')");
+                }
+                reviewApp = word;
+            } else if (!word.startsWith("-")) {
+                break;
+            } else if (word.equals("--")) {
+                toHeroku = true; // what follows is heroku's, verb included
+                i++;
+                break;
+            } else if (word.equals("--dry-run")) {
                 dryRun = true;
-            } else if (isHelp(option)) {
-                printEnvironmentUsage(io.out(), label);
+            } else if (isHelp(word)) {
+                Help.printEnvironmentUsage(io.out(), label);
                 return ExitCodes.OK;
-            } else if (option.equals("--version") || option.equals("-V")) {
+            } else if (word.equals("--version") || word.equals("-V")) {
                 io.out().println("parity " + Version.get());
                 return ExitCodes.OK;
             } else {
-                throw new UsageError("unknown option " + option + " before the verb. Try: " + label + " --help");
+                throw new UsageError("unknown option " + word + " before the verb. Try: " + label + " --help");
             }
         }
+        if (reviewApps && reviewApp == null) {
+            throw new UsageError("pr_app needs a pull request number before the verb, e.g. `pr_app 1234 console`");
+        }
+        String label = reviewApp == null ? first : "pr_app " + reviewApp;
         if (i >= args.size()) {
-            printEnvironmentUsage(io.err(), label);
+            if (toHeroku) throw new UsageError("nothing after --: " + label + " -- VERB ARGS... runs heroku VERB ARGS... --app APP");
+            Help.printEnvironmentUsage(io.err(), label);
             return ExitCodes.USAGE;
         }
         String verbName = args.get(i);
         List<String> rest = args.subList(i + 1, args.size());
-        Supplier<Verb> known = VERBS.get(verbName);
-        Verb verb = known != null ? known.get() : new PassThrough(verbName, rest);
+        Optional<Verbs.Entry> known = toHeroku ? Optional.empty() : Verbs.find(verbName);
+        if (known.isEmpty()) {
+            if (!toHeroku) refuseMisplacedPassThrough(label, dryRun, verbName, rest);
+            Verb passThrough = new PassThrough(verbName, rest);
+            passThrough.bind(workspace, first, reviewApp, dryRun);
+            return passThrough.call();
+        }
+        Verb verb = known.get().make().get();
         verb.bind(workspace, first, reviewApp, dryRun);
-        if (known == null) return verb.call();
         if (!dryRun && rest.stream().noneMatch(a -> a.equals("--dry-run") || isHelp(a) || a.equals("--version"))) {
             verb.prefetch();
         }
@@ -171,6 +162,41 @@ public final class Parity {
         cl.setCommandName(label + " " + verbName);
         cl.setUnmatchedOptionsArePositionalParams(verb.passesUnknownOptions());
         return execute(cl, rest);
+    }
+
+    /**
+     * Before anything goes to heroku: a near-miss of a parity verb that heroku does not have either
+     * ({@code migarte}) is a typo, and {@code --dry-run} after a heroku command would be heroku's
+     * to ignore or reject while the command runs. {@code ENV -- VERB ARGS} skips both checks.
+     */
+    private static void refuseMisplacedPassThrough(String label, boolean dryRun, String verbName, List<String> rest) {
+        if (!HerokuCommands.isCommand(verbName)) {
+            Optional<String> meant = NearMiss.closest(verbName, Verbs.names());
+            if (meant.isPresent()) {
+                throw new UsageError("`" + verbName + "` is neither a parity verb nor a heroku command. Did you mean "
+                        + label + " " + meant.get() + "?\n"
+                        + "To run `heroku " + shellWords(verbName, rest) + " --app APP` anyway (a heroku plugin's command, say): "
+                        + label + " -- " + shellWords(verbName, rest));
+            }
+        }
+        int dashDash = rest.indexOf("--");
+        List<String> herokus = dashDash < 0 ? rest : rest.subList(0, dashDash);
+        if (herokus.stream().anyMatch(a -> a.equals("--dry-run") || a.startsWith("--dry-run="))) {
+            List<String> without = new java.util.ArrayList<>(rest);
+            without.removeIf(a -> a.equals("--dry-run") || a.startsWith("--dry-run="));
+            throw new UsageError("--dry-run after `" + verbName + "` would be heroku's: parity would run `heroku "
+                    + shellWords(verbName, rest) + " --app APP`.\n"
+                    + "To see the heroku command and run nothing, put it before the verb: " + label + " --dry-run "
+                    + shellWords(verbName, without) + "\n"
+                    + "To give it to heroku as typed: " + label + " -- " + shellWords(verbName, rest));
+        }
+    }
+
+    private static String shellWords(String verbName, List<String> rest) {
+        List<String> words = new java.util.ArrayList<>();
+        words.add(verbName);
+        words.addAll(rest);
+        return dev.parity.process.ShellWords.join(words);
     }
 
     private int execute(CommandLine cl, List<String> args) throws InterruptedException {
@@ -199,41 +225,8 @@ public final class Parity {
         return s.equals("--help") || s.equals("-h");
     }
 
-    static void printUsage(PrintStream out) {
-        out.println("""
-                Usage: parity ENVIRONMENT [--dry-run] VERB [ARGS...]
-                       production|staging|development VERB [ARGS...]
-                       pr_app NUMBER VERB [ARGS...]
-                       parity demo | sandbox … | binstub NAME | completion bash|zsh | environments | --help | --version
-
-                Environments: production, staging, development, pr_app NUMBER, and any git remote or
-                .parity.yml environment that points at a Heroku app.
-                """);
-        printVerbs(out);
-    }
-
-    static void printEnvironmentUsage(PrintStream out, String env) {
-        out.println("Usage: " + env + " [--dry-run] VERB [ARGS...]\n");
-        printVerbs(out);
-    }
-
-    private static void printVerbs(PrintStream out) {
-        out.println("""
-                Verbs:
-                  backup                     capture a backup (development: a local pg_dump file)
-                  restore SOURCE             replace this environment's database with SOURCE's (alias: restore-from)
-                  deploy                     push code to the app (production: main; others: HEAD, forced)
-                  rollback [vN]              roll back to vN (default: the release before), refused across a migration
-                  console [ARGS]             the app's console in a one-off dyno
-                  migrate                    migrate in a one-off dyno, then restart only if it succeeded
-                  tail [ARGS]                follow the app's log
-                  open                       open the app in a browser
-                  anything else              heroku VERB ARGS --app APP, arguments exactly as typed
-
-                Every verb takes --dry-run (print the steps, run nothing) and --help.""");
-    }
-
+    /** Every verb name and alias, for shell completion. */
     static List<String> verbNames() {
-        return Arrays.asList(VERBS.keySet().toArray(String[]::new));
+        return Verbs.names();
     }
 }

@@ -34,7 +34,7 @@ import picocli.CommandLine.Parameters;
  * older release, booted before the newest schema change (parity's migrate record or the database's
  * migration-history tables), or crashed.
  */
-@picocli.CommandLine.Command(name = "ps", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@picocli.CommandLine.Command(name = "ps", header = "The app's dynos, each with its release and a stale mark.", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "The app's dynos as `heroku ps` shows them, plus each dyno's release and a stale mark.")
 final class Ps extends Verb {
     @Parameters(arity = "0..*", paramLabel = "TYPE", description = "Only these process types (web, worker, run).")

@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
  * `restart [TYPE|DYNO]` through the Platform API: every dyno, one dyno when the argument has a dot
  * ({@code web.1}), else one process type. Progress on stderr as the CLI prints it.
  */
-@picocli.CommandLine.Command(name = "restart", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@picocli.CommandLine.Command(name = "restart", header = "Restart every dyno, a process type (web) or one dyno (web.1).", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Restart every dyno, one process type (web) or one dyno (web.1).")
 final class Restart extends Verb {
 

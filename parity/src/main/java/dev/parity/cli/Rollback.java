@@ -37,7 +37,7 @@ import picocli.CommandLine.Parameters;
  * release (old code on a newer schema breaks silently), then waits until every dyno is up on the
  * rollback's release.
  */
-@Command(name = "rollback", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "rollback", header = "Roll back to release vN, refused across a migration.", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Roll the app back to release vN (default: the newest release before the current one that succeeded).",
                 "Refused when a migration ran or was deployed after vN was made (old code on a newer schema), unless --force.",
                 "Then waits until every dyno is up on the rollback's release. Production asks to type the app name."})

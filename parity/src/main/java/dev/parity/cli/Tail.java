@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
  * {@code heroku logs --tail} prints it; {@code --ps/--dyno/--source} go to the server (as the CLI
  * sends them) and are applied again here, {@code --errors} is applied here.
  */
-@Command(name = "tail", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(name = "tail", header = "Follow the app's log; filter by process, dyno, source, errors.", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Follow the app's log (as heroku logs --tail), natively; filter by process type, dyno, "
                 + "source, or errors only.")
 final class Tail extends Verb {

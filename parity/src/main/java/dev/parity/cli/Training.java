@@ -84,6 +84,7 @@ public final class Training {
                     {"production", "--dry-run", "migrate"}, {"production", "console", "--dry-run", "--sandbox"},
                     {"development", "restore", "production", "--dry-run"}, {"staging", "restore", "production", "--dry-run"},
                     {"production", "--dry-run", "ps"}, {"production", "tail", "--dry-run"}, {"nowhere", "ps"},
+                    {"production", "--dry-run", "config:set", "A=1"}, {"production", "migarte"},
             };
             for (String[] run : runs) parity.run(run);
             trainApiCalls(dir, nowhere);

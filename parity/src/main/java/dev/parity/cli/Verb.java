@@ -31,6 +31,11 @@ public abstract class Verb implements Callable<Integer> {
         this.dryRun = dryRun;
     }
 
+    /** Whether this run only prints its plan. */
+    protected boolean isDryRun() {
+        return dryRun;
+    }
+
     /** Whether options this verb does not know are passed on as arguments (console, tail) or are errors. */
     boolean passesUnknownOptions() {
         return false;

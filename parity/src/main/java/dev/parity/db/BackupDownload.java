@@ -26,6 +26,8 @@ import java.util.function.LongConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Fetches a backup over HTTP(S) into a private file, streaming with a fixed buffer. A dropped
@@ -79,8 +81,17 @@ public final class BackupDownload {
      */
     public static Fetched fetch(String url, Path complete, Path part, Progress progress)
             throws StepFailed, InterruptedException {
+        return fetch(null, url, complete, part, progress);
+    }
+
+    /**
+     * As {@link #fetch(String, Path, Path, Progress)}, over TLS made by {@code tls} (null: the
+     * JVM's own trust), e.g. one that also trusts a local sandbox's CA.
+     */
+    public static Fetched fetch(SSLSocketFactory tls, String url, Path complete, Path part, Progress progress)
+            throws StepFailed, InterruptedException {
         String shown = Redact.downloadUrl(url);
-        Head remote = head(url, shown);
+        Head remote = head(tls, url, shown);
         progress.head(remote.first);
         try {
             if (sameBackup(complete, remote)) return new Fetched(complete, remote.total, true, remote.total);
@@ -94,7 +105,7 @@ public final class BackupDownload {
             IOException last = null;
             for (int attempt = 1; attempt <= ATTEMPTS && have < remote.total; attempt++) {
                 try {
-                    have = transfer(url, shown, part, have, remote.total, tick);
+                    have = transfer(tls, url, shown, part, have, remote.total, tick);
                 } catch (IOException e) {
                     if (diskFull(e)) throw new StepFailed(ExitCodes.FAILED, noSpace(part, remote.total));
                     last = e;
@@ -144,8 +155,8 @@ public final class BackupDownload {
     /** Total size and first bytes, from one small ranged request. */
     record Head(long total, byte[] first) {}
 
-    static Head head(String url, String shown) throws StepFailed {
-        HttpURLConnection c = open(url, shown);
+    static Head head(SSLSocketFactory tls, String url, String shown) throws StepFailed {
+        HttpURLConnection c = open(tls, url, shown);
         c.setRequestProperty("Range", "bytes=0-" + (HEAD_BYTES - 1));
         try {
             int status = c.getResponseCode();
@@ -179,7 +190,7 @@ public final class BackupDownload {
 
     /** Reads the first bytes of {@code url} and checks they start a custom-format dump. */
     public static void checkAnswers(String url) throws StepFailed {
-        head(url, Redact.downloadUrl(url));
+        head(null, url, Redact.downloadUrl(url));
     }
 
     /** How much of a dump is fetched first to read its table of contents; grown until it suffices. */
@@ -193,6 +204,11 @@ public final class BackupDownload {
      * dump from a newer PostgreSQL, which the server restoring it may still read).
      */
     public static Optional<String> tableOfContents(ProcessRunner runner, String url) throws StepFailed, InterruptedException {
+        return tableOfContents(null, runner, url);
+    }
+
+    public static Optional<String> tableOfContents(SSLSocketFactory tls, ProcessRunner runner, String url)
+            throws StepFailed, InterruptedException {
         String shown = Redact.downloadUrl(url);
         Path dir;
         try {
@@ -203,7 +219,7 @@ public final class BackupDownload {
         Path head = dir.resolve("head.dump");
         try {
             for (long want = TOC_PREFIX; ; want *= 8) {
-                long got = prefix(url, shown, head, want);
+                long got = prefix(tls, url, shown, head, want);
                 Result list = runner.run(Command.of("pg_restore", "--list", head.toString()).captured()
                         .errorsTo(dir.resolve("list.errors"))); // "end of file" while the prefix is too short
                 if (list.ok()) return Optional.of(list.stdout());
@@ -234,8 +250,8 @@ public final class BackupDownload {
     }
 
     /** The first {@code want} bytes of {@code url} (fewer if it is shorter) into {@code file}; returns how many. */
-    private static long prefix(String url, String shown, Path file, long want) throws StepFailed {
-        HttpURLConnection c = open(url, shown);
+    private static long prefix(SSLSocketFactory tls, String url, String shown, Path file, long want) throws StepFailed {
+        HttpURLConnection c = open(tls, url, shown);
         c.setRequestProperty("Range", "bytes=0-" + (want - 1));
         try {
             int status = c.getResponseCode();
@@ -263,9 +279,9 @@ public final class BackupDownload {
     }
 
     /** Appends bytes {@code from}… to {@code part}; returns the new size. */
-    private static long transfer(String url, String shown, Path part, long from, long total, LongConsumer tick)
-            throws IOException, StepFailed {
-        HttpURLConnection c = open(url, shown);
+    private static long transfer(SSLSocketFactory tls, String url, String shown, Path part, long from, long total,
+                                 LongConsumer tick) throws IOException, StepFailed {
+        HttpURLConnection c = open(tls, url, shown);
         if (from > 0) c.setRequestProperty("Range", "bytes=" + from + "-");
         try {
             int status = c.getResponseCode();
@@ -335,13 +351,14 @@ public final class BackupDownload {
         return e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + Redact.downloadUrl(e.getMessage()));
     }
 
-    static HttpURLConnection open(String url, String shown) throws StepFailed {
+    static HttpURLConnection open(SSLSocketFactory tls, String url, String shown) throws StepFailed {
         try {
             URL u = URI.create(url).toURL();
             if (!u.getProtocol().equals("https") && !u.getProtocol().equals("http")) {
                 throw new StepFailed(ExitCodes.FAILED, "not an http(s) URL: " + shown);
             }
             HttpURLConnection c = (HttpURLConnection) u.openConnection();
+            if (tls != null && c instanceof HttpsURLConnection https) https.setSSLSocketFactory(tls);
             c.setConnectTimeout(CONNECT_TIMEOUT_MS);
             c.setReadTimeout(READ_TIMEOUT_MS);
             c.setInstanceFollowRedirects(true);

@@ -15,6 +15,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * Proves a dump at a URL is whole before anything is reset for it: a header and a table of
@@ -39,10 +40,16 @@ public final class DumpProof {
      *                where the dump is downloaded if ranged requests cannot prove it
      */
     public static Proven prove(String url, Path scratch, BackupDownload.Progress progress) throws StepFailed, InterruptedException {
+        return prove(null, url, scratch, progress);
+    }
+
+    /** As {@link #prove(String, Path, BackupDownload.Progress)}, over TLS made by {@code tls} (null: the JVM's own trust). */
+    public static Proven prove(SSLSocketFactory tls, String url, Path scratch, BackupDownload.Progress progress)
+            throws StepFailed, InterruptedException {
         String shown = Redact.downloadUrl(url);
-        BackupDownload.Head head = BackupDownload.head(url, shown);
+        BackupDownload.Head head = BackupDownload.head(tls, url, shown);
         long total = head.total();
-        Optional<DumpToc> toc = readToc(url, shown, total);
+        Optional<DumpToc> toc = readToc(tls, url, shown, total);
         if (toc.isPresent() && toc.get().offsetsRecorded()) {
             DumpToc t = toc.get();
             for (DumpToc.Entry e : t.withData()) {
@@ -53,7 +60,7 @@ public final class DumpProof {
             }
             Optional<DumpToc.Entry> last = t.lastData();
             long from = last.map(DumpToc.Entry::offset).orElse(t.dataStart());
-            Optional<List<DumpToc.Block>> blocks = walkRemote(url, shown, t, from, total);
+            Optional<List<DumpToc.Block>> blocks = walkRemote(tls, url, shown, t, from, total);
             if (blocks.isPresent()) {
                 if (last.isPresent() && (blocks.get().isEmpty() || blocks.get().get(0).dumpId() != last.get().dumpId())) {
                     throw incomplete(shown, "the data of " + last.get().label() + " is not where its table of contents says");
@@ -65,7 +72,7 @@ public final class DumpProof {
         // no offsets to check from here: the whole dump, then every block in it
         Path complete = scratch.resolve("source.dump");
         Path part = scratch.resolve("source.dump.part");
-        BackupDownload.fetch(url, complete, part, progress);
+        BackupDownload.fetch(tls, url, complete, part, progress);
         if (toc.isEmpty()) {
             return new Proven(total, toc, Optional.of(complete), "downloaded whole (" + total + " bytes, as announced); "
                     + "its table of contents is in a format parity does not read");
@@ -90,9 +97,9 @@ public final class DumpProof {
     }
 
     /** The table of contents from a growing prefix; empty if this reader does not know the format. */
-    static Optional<DumpToc> readToc(String url, String shown, long total) throws StepFailed {
+    static Optional<DumpToc> readToc(SSLSocketFactory tls, String url, String shown, long total) throws StepFailed {
         for (long want = Math.min(TOC_PREFIX, total); ; want = Math.min(Math.min(want * 8, TOC_PREFIX_MAX), total)) {
-            byte[] prefix = range(url, shown, 0, want - 1);
+            byte[] prefix = range(tls, url, shown, 0, want - 1);
             try {
                 return Optional.of(DumpToc.parse(prefix, prefix.length));
             } catch (DumpToc.Unreadable e) {
@@ -110,8 +117,8 @@ public final class DumpProof {
     }
 
     /** Bytes {@code from}…{@code to} (inclusive) of the URL; the server must honour the range. */
-    private static byte[] range(String url, String shown, long from, long to) throws StepFailed {
-        HttpURLConnection c = BackupDownload.open(url, shown);
+    private static byte[] range(SSLSocketFactory tls, String url, String shown, long from, long to) throws StepFailed {
+        HttpURLConnection c = BackupDownload.open(tls, url, shown);
         c.setRequestProperty("Range", "bytes=" + from + "-" + to);
         try {
             int status = c.getResponseCode();
@@ -133,8 +140,8 @@ public final class DumpProof {
      * Streams the dump from {@code from} to its end, walking the data blocks there; every announced
      * byte must come. Empty if the server does not serve ranges (then only a download can tell).
      */
-    private static Optional<List<DumpToc.Block>> walkRemote(String url, String shown, DumpToc toc, long from, long total) throws StepFailed {
-        HttpURLConnection c = BackupDownload.open(url, shown);
+    private static Optional<List<DumpToc.Block>> walkRemote(SSLSocketFactory tls, String url, String shown, DumpToc toc, long from, long total) throws StepFailed {
+        HttpURLConnection c = BackupDownload.open(tls, url, shown);
         c.setRequestProperty("Range", "bytes=" + from + "-");
         try {
             int status = c.getResponseCode();

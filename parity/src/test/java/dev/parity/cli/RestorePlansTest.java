@@ -902,7 +902,37 @@ class RestorePlansTest {
         assertEquals(3, r.exitCode);
         assertTrue(r.err.contains("--force"), r.err);
         assertTrue(runner.actions().isEmpty());
-        assertEquals(3, parity("production", "restore", "staging", "--dry-run").exitCode);
+    }
+
+    /** A dry run is never refused: it shows what --force would do, the confirmation included, and does nothing. */
+    @Test
+    void productionDryRunShowsThePlanWithItsConfirmation() {
+        for (String[] args : new String[][] {{"production", "--dry-run", "restore", "staging"}, {"production", "restore", "staging", "--dry-run"}}) {
+            Run r = parity(args);
+            assertEquals(0, r.exitCode, r.toString());
+            assertTrue(r.out.contains(". confirm overwriting production (" + PROD + ")\n"), r.out);
+            assertTrue(r.out.contains("ask to type " + PROD + " to confirm"), r.out);
+            assertTrue(r.out.indexOf("confirm overwriting") < r.out.indexOf("reset the database of production"), r.out);
+            assertTrue(r.out.contains("into production: running this needs --force, then the app name typed at the prompt (or --confirm "
+                    + PROD + "); without --force it is refused and nothing changes"), r.out);
+        }
+        Run confirmed = parity("production", "--dry-run", "restore", "staging", "--force", "--confirm", PROD);
+        assertEquals(0, confirmed.exitCode, confirmed.toString());
+        assertTrue(confirmed.out.contains("check --confirm " + PROD + " matches " + PROD), confirmed.out);
+        assertFalse(confirmed.out.contains("running this needs --force"), confirmed.out);
+        assertEquals(List.of(), runner.actions(), "a dry run changes nothing");
+    }
+
+    @Test
+    void productionUndoDryRunShowsThePlanWithItsConfirmation() {
+        assertEquals(0, parity("production", "restore", "staging", "--force", "--confirm", PROD).exitCode, "records a safety backup");
+        int before = runner.actions().size();
+        Run r = parity("production", "--dry-run", "restore", "--undo");
+        assertEquals(0, r.exitCode, r.toString());
+        assertTrue(r.out.contains(". confirm overwriting production (" + PROD + ")\n     ask to type " + PROD + " to confirm"), r.out);
+        assertTrue(r.out.contains("running this needs --force"), r.out);
+        assertEquals(ExitCodes.REFUSED, parity("production", "restore", "--undo").exitCode, "without --dry-run: refused");
+        assertEquals(before, runner.actions().size(), "neither ran anything");
     }
 
     @Test

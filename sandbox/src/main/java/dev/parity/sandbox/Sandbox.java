@@ -1,6 +1,8 @@
 package dev.parity.sandbox;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import dev.parity.pgcluster.PostgresCluster;
 import dev.parity.pgcluster.PostgresClusterException;
 import dev.parity.process.SystemProcessRunner;
@@ -14,6 +16,7 @@ import dev.parity.sandbox.api.RunApi;
 import dev.parity.sandbox.data.PgTools;
 import dev.parity.sandbox.git.AppRepository;
 import dev.parity.sandbox.http.ApiError;
+import dev.parity.sandbox.http.DualPort;
 import dev.parity.sandbox.http.Faults;
 import dev.parity.sandbox.http.Part;
 import dev.parity.sandbox.http.RequestCounts;
@@ -42,9 +45,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Predicate;
 
 /**
- * A local Heroku: the Platform API and data API on one loopback HTTP port, apps with dynos that
+ * A local Heroku: the Platform API and data API on one loopback port, apps with dynos that
  * boot, one-off dynos, logs, git deploys and a Postgres add-on on a throwaway cluster. The official
- * heroku CLI reaches it with {@code HEROKU_HOST=http://127.0.0.1:PORT}.
+ * heroku CLI reaches it with {@code HEROKU_HOST=http://127.0.0.1:PORT}; the same port also answers
+ * HTTPS (the sandbox's own CA), for git remotes and backup URLs that are {@code https://} as on Heroku.
  */
 public final class Sandbox implements AutoCloseable {
     /** Settings for one sandbox. {@code port} 0 picks a free port. */
@@ -75,7 +79,10 @@ public final class Sandbox implements AutoCloseable {
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "sandbox-dynos"));
     private final ExecutorService workers = Executors.newCachedThreadPool(r -> daemon(r, "sandbox-http"));
     private final SystemProcessRunner runner;
+    private final DualPort port;
     private final HttpServer server;
+    private HttpsServer tlsServer;
+    private final Router router;
     private final Platform platform;
     private final List<Part> parts = new ArrayList<>();
     private final AppRepository repositories;
@@ -87,14 +94,15 @@ public final class Sandbox implements AutoCloseable {
         this.token = options.token() != null ? options.token() : "sandbox-" + HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
         Files.createDirectories(options.dir());
         this.runner = new SystemProcessRunner(withoutHerokuCredentials(System.getenv()), options.dir());
-        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), options.port()), 64);
-        this.platform = new Platform(options.dir(), "http://127.0.0.1:" + server.getAddress().getPort(), options.email(),
+        this.port = new DualPort(options.port(), workers);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        this.platform = new Platform(options.dir(), "http://127.0.0.1:" + port.port(), options.email(),
                 clock, logs, scheduler, options.bootDelay());
         this.repositories = AppRepository.using(runner);
         platform.onCreate(repositories::create);
         this.releaser = new Releaser(platform, repositories, runner);
-        DataApi data = new DataApi(platform, new PgTools(this::cluster, runner), faults);
         RunApi run = new RunApi(platform, runner);
+        DataApi data = new DataApi(platform, new PgTools(this::cluster, runner), faults, run::clientContext);
         parts.add(new PlatformApi(platform, releaser, data, run));
         parts.add(new ReleaseApi(platform, releaser));
         parts.add(run);
@@ -109,7 +117,7 @@ public final class Sandbox implements AutoCloseable {
                 throw new ApiError(503, "unavailable", "cannot give " + app.name + " a database: " + e.getMessage());
             }
         });
-        Router router = new Router(token::equals, faults, requests);
+        this.router = new Router(token::equals, faults, requests);
         for (Part p : parts) p.register(router);
         server.createContext("/", router::handle);
         server.setExecutor(workers);
@@ -129,7 +137,25 @@ public final class Sandbox implements AutoCloseable {
     public static Sandbox start(Options options) throws IOException {
         Sandbox s = new Sandbox(options);
         s.server.start();
+        s.port.start(() -> s.server.getAddress().getPort(), s::tlsPort);
         return s;
+    }
+
+    /** The TLS server behind the port, made at the first HTTPS connection (its certificate takes keytool a second). */
+    private synchronized int tlsPort() {
+        if (tlsServer == null) {
+            try {
+                HttpsServer s = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+                s.setHttpsConfigurator(new HttpsConfigurator(part(RunApi.class).serverContext()));
+                s.createContext("/", router::handle);
+                s.setExecutor(workers);
+                s.start();
+                tlsServer = s;
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+        return tlsServer.getAddress().getPort();
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -141,12 +167,22 @@ public final class Sandbox implements AutoCloseable {
     // ---- what the parts share ----
 
     public int port() {
-        return server.getAddress().getPort();
+        return port.port();
     }
 
     /** The API base: what {@code HEROKU_HOST} is set to. */
     public String baseUrl() {
         return platform.baseUrl();
+    }
+
+    /** The same host and port over HTTPS: {@code https://127.0.0.1:PORT}. */
+    public String secureBaseUrl() {
+        return platform.secureBaseUrl();
+    }
+
+    /** The PEM file of the CA behind the sandbox's HTTPS and rendezvous certificates. */
+    public Path caCertificate() {
+        return part(RunApi.class).caCertificate();
     }
 
     public String token() {
@@ -220,7 +256,15 @@ public final class Sandbox implements AutoCloseable {
         // the CLI otherwise waits on heroku.com hosts it cannot reach from here (telemetry, particleboard)
         env.put("HEROKU_PARTICLEBOARD_URL", baseUrl());
         env.put("DISABLE_TELEMETRY", "true");
+        // the CLI's detached children (autoupdate, the npm version check, analytics) would outlive the sandbox
+        env.put("HEROKU_DISABLE_AUTOUPDATE", "1");
+        env.put("HEROKU_SKIP_NEW_VERSION_CHECK", "true");
+        env.put("HEROKU_SKIP_ANALYTICS", "1");
         for (Part p : parts) env.putAll(p.env());
+        // git trusts the sandbox's CA for this host and port only (remotes from `heroku git:remote` are https://)
+        env.put("GIT_CONFIG_COUNT", "1");
+        env.put("GIT_CONFIG_KEY_0", "http." + secureBaseUrl() + "/.sslCAInfo");
+        env.put("GIT_CONFIG_VALUE_0", caCertificate().toString());
         return env;
     }
 
@@ -277,7 +321,11 @@ public final class Sandbox implements AutoCloseable {
 
     @Override
     public void close() {
+        port.close();
         server.stop(0);
+        synchronized (this) {
+            if (tlsServer != null) tlsServer.stop(0);
+        }
         for (Part p : parts) {
             try {
                 p.close();

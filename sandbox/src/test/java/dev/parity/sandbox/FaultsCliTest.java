@@ -1,6 +1,7 @@
 package dev.parity.sandbox;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,8 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,11 +74,32 @@ class FaultsCliTest {
     }
 
     @Test
-    void latencyDelaysRequests() throws Exception {
-        f.sandbox().faults().latency(400);
-        long start = System.nanoTime();
-        assertEquals(200, get("/apps/faulty-app").getResponseCode());
-        assertTrue(System.nanoTime() - start >= 400_000_000L);
+    void latencyHoldsARequestBeforeItIsHandledThenAnswersIt() throws Exception {
+        // Seen as state, not as a stopwatch: while the request is unanswered, a sandbox thread is
+        // asleep in the latency switch; then the request is answered as usual.
+        f.sandbox().faults().latency(5_000);
+        CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> {
+            try {
+                return get("/apps/faulty-app").getResponseCode();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        SandboxFixture.await(Duration.ofSeconds(30), () -> status.isDone() || heldByLatency());
+        assertFalse(status.isDone(), "answered without being held");
+        assertEquals(200, status.get(60, TimeUnit.SECONDS));
+    }
+
+    /** Whether a thread is sleeping in {@link dev.parity.sandbox.http.Faults}' latency. */
+    static boolean heldByLatency() {
+        return Thread.getAllStackTraces().entrySet().stream().anyMatch(t -> {
+            StackTraceElement[] st = t.getValue();
+            for (int i = 0; i + 1 < st.length; i++) {
+                if (st[i].getMethodName().startsWith("sleep") && st[i + 1].getClassName().equals("dev.parity.sandbox.http.Faults")
+                        && st[i + 1].getMethodName().equals("beforeRequest")) return true;
+            }
+            return false;
+        });
     }
 
     @Test

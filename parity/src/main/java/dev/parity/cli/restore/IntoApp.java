@@ -60,10 +60,11 @@ final class IntoApp {
                 throw new StepFailed(ExitCodes.FAILED, "cannot create a temporary directory: " + e.getMessage() + "; nothing was changed");
             }
             ctx.deleteAtEnd(scratch);
-            DumpProof.Proven proven = DumpProof.prove(run.backupUrl, scratch, new DownloadProgress(ctx, scratch, false, "the backup's table of contents does not show where its data ends"
+            javax.net.ssl.SSLSocketFactory tls = BackupTls.of(ctx.io());
+            DumpProof.Proven proven = DumpProof.prove(tls, run.backupUrl, scratch, new DownloadProgress(ctx, scratch, false, "the backup's table of contents does not show where its data ends"
                     + " (no offsets recorded, or no ranged reads); downloading it whole to check it"));
             ctx.io().progress("parity: the backup is whole: " + proven.how());
-            Optional<String> toc = BackupDownload.tableOfContents(ctx.runner(), run.backupUrl);
+            Optional<String> toc = BackupDownload.tableOfContents(tls, ctx.runner(), run.backupUrl);
             if (toc.isPresent()) {
                 run.sourceTables = Optional.of(RestoreVerification.tables(toc.get()));
             } else {

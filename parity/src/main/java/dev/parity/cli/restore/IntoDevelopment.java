@@ -113,7 +113,7 @@ final class IntoDevelopment {
                 ctx.deleteAtEnd(part);
                 ctx.deleteAtEnd(complete);
             }
-            BackupDownload.Fetched got = BackupDownload.fetch(run.backupUrl, complete, part, new DownloadProgress(ctx, cache.dir(), true, null));
+            BackupDownload.Fetched got = BackupDownload.fetch(BackupTls.of(ctx.io()), run.backupUrl, complete, part, new DownloadProgress(ctx, cache.dir(), true, null));
             if (got.reused()) ctx.io().progress("parity: reusing the kept dump " + complete + " (" + ProgressBar.size(got.bytes()) + ")");
             else if (got.resumedFrom() > 0) ctx.io().progress("parity: resumed at " + ProgressBar.size(got.resumedFrom()));
             run.dump = complete;

@@ -19,7 +19,7 @@ import picocli.CommandLine.Unmatched;
  * anything is reset or dropped: a failed download never costs the database you had. The plans
  * live in {@link IntoDevelopment} and {@link IntoApp}; this class holds the options and picks one.
  */
-@picocli.CommandLine.Command(name = "restore", aliases = "restore-from", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@picocli.CommandLine.Command(name = "restore", header = "Replace this database with SOURCE's.", aliases = "restore-from", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Replace this environment's database with SOURCE's.",
                 "development restore production: download production's latest backup, restore it into a temporary database,",
                 "  verify it against the dump, then swap it in; the database you had is kept (development restore --undo).",
@@ -115,10 +115,7 @@ public final class Restore extends Verb {
             throw new UsageError("--backup-id looks like b042 (got '" + backupId + "')");
         }
         if (backupId != null && backupUrl != null) throw new UsageError("--backup-id and --backup-url exclude each other");
-        if (target.isProduction() && !force) {
-            throw new UsageError("restoring into production replaces its database. If you mean it, re-run with --force "
-                    + "(you will be asked to type the app name, or pass --confirm " + target.app() + ")", ExitCodes.REFUSED);
-        }
+        refuseProductionWithoutForce(target, "restoring into production replaces its database");
         Environment from = workspace.environment(source);
         if (from.app() != null && from.app().equalsIgnoreCase(target.app())) {
             throw new UsageError("cannot restore " + target.app() + " from itself (" + source + " and " + environmentName + " are the same app)");
@@ -128,6 +125,7 @@ public final class Restore extends Verb {
         List<String> notes = new ArrayList<>();
         notes.add("from: " + describe(from));
         notes.add("into: " + describe(target));
+        forceNote(target).ifPresent(notes::add);
         BackupSource backup = new BackupSource(workspace, from, backupId, backupUrl);
         refuseRedirection(target.isDevelopment(), passOn);
         List<Step> steps;
@@ -154,15 +152,31 @@ public final class Restore extends Verb {
         Environment target = environment();
         if (source != null) throw new UsageError("--undo takes no SOURCE");
         if (!target.isDevelopment()) {
-            if (target.isProduction() && !force) {
-                throw new UsageError("putting back production's backup replaces its database. If you mean it, re-run with --force "
-                        + "(you will be asked to type the app name, or pass --confirm " + target.app() + ")", ExitCodes.REFUSED);
-            }
-            return new Sequence(title("restore --undo"), new IntoApp(this, workspace, target).undo(), List.of("into: " + describe(target)));
+            refuseProductionWithoutForce(target, "putting back production's backup replaces its database");
+            List<String> notes = new ArrayList<>(List.of("into: " + describe(target)));
+            forceNote(target).ifPresent(notes::add);
+            return new Sequence(title("restore --undo"), new IntoApp(this, workspace, target).undo(), notes);
         }
         DevDatabase db = workspace.developmentDatabase();
         return new Sequence(title("restore --undo"), new IntoDevelopment(this, workspace, db).undo(),
                 List.of("local database: " + db.name() + " (from " + db.source() + ")"));
+    }
+
+    /**
+     * Into production without --force: refused, except that --dry-run shows the plan (its
+     * confirmation step included), which changes nothing, with a note on what running it takes.
+     */
+    private void refuseProductionWithoutForce(Environment target, String what) {
+        if (target.isProduction() && !force && !isDryRun()) {
+            throw new UsageError(what + ". If you mean it, re-run with --force "
+                    + "(you will be asked to type the app name, or pass --confirm " + target.app() + ")", ExitCodes.REFUSED);
+        }
+    }
+
+    private java.util.Optional<String> forceNote(Environment target) {
+        if (!target.isProduction() || force) return java.util.Optional.empty();
+        return java.util.Optional.of("into production: running this needs --force, then the app name typed at the prompt (or --confirm "
+                + target.app() + "); without --force it is refused and nothing changes");
     }
 
     private static String describe(Environment env) {

@@ -46,14 +46,17 @@ public final class DataApi implements Part {
     private final PgTools pg;
     private final TransferJobs jobs;
 
-    /** {@code pg} runs the PostgreSQL tools on the sandbox's cluster; {@code faults} may make restores fail. */
-    public DataApi(Platform platform, PgTools pg, Faults faults) {
+    /**
+     * {@code pg} runs the PostgreSQL tools on the sandbox's cluster; {@code faults} may make restores
+     * fail; {@code tls} is how a restore reaches an {@code https://} backup URL (the sandbox's own).
+     */
+    public DataApi(Platform platform, PgTools pg, Faults faults, java.util.function.Supplier<javax.net.ssl.SSLContext> tls) {
         this.platform = platform;
         this.addons = new Addons(platform::apps);
         this.transfers = new Transfers(platform.clock());
         this.publicUrls = new PublicUrls(platform.clock());
         this.pg = pg;
-        this.jobs = new TransferJobs(pg, transfers, platform.dir().resolve("restores"), faults::restoreFails);
+        this.jobs = new TransferJobs(pg, transfers, platform.dir().resolve("restores"), faults::restoreFails, tls);
     }
 
     @Override
@@ -130,7 +133,7 @@ public final class DataApi implements Part {
             Transfer t = transfers.find(platform.app(q.param(0)), q.param(1));
             if (t.kind != Transfer.Kind.BACKUP) throw ApiError.notFound("Couldn't find that backup.", "backup");
             if (!t.succeeded()) throw ApiError.invalidParams("Backup " + t.name() + " did not complete successfully.");
-            return Response.ok(Map.of("url", publicUrls.issue(platform.baseUrl(), t.file, t.name() + ".dump")));
+            return Response.ok(Map.of("url", publicUrls.issue(platform.secureBaseUrl(), t.file, t.name() + ".dump")));
         });
         r.addOpen("GET", PublicUrls.ROUTE, publicUrls::serve);
     }

@@ -71,6 +71,20 @@ public final class RunApi implements Part {
         return certificates().caPem();
     }
 
+    /** The server side of the sandbox's TLS: rendezvous and the HTTPS half of the API port. */
+    public javax.net.ssl.SSLContext serverContext() {
+        return certificates().context();
+    }
+
+    /** A client context that trusts the sandbox's CA (only it): for the sandbox fetching its own https:// URLs. */
+    public javax.net.ssl.SSLContext clientContext() {
+        try {
+            return Certificates.trusting(caCertificate());
+        } catch (IOException | java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("cannot trust the sandbox's CA: " + e.getMessage(), e);
+        }
+    }
+
     private Certificates certificates() {
         try {
             return certificates.get();

@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The sandbox's command line. Each subcommand is small; the server itself is {@link SandboxServer}. */
-@Command(name = "sandbox", mixinStandardHelpOptions = true,
+@Command(name = "sandbox", mixinStandardHelpOptions = true, versionProvider = dev.parity.cli.Version.class,
         description = {"A local Heroku for tests, demos and rehearsals: the official heroku CLI and parity work against it.",
                 "eval \"$(parity sandbox start)\" starts one and sets HEROKU_HOST, HEROKU_API_KEY, … in your shell."},
         subcommands = {SandboxCommands.Start.class, SandboxCommands.Stop.class, SandboxCommands.Status.class,
@@ -34,19 +34,28 @@ final class SandboxCommands implements Callable<Integer> {
         this.io = io;
     }
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** Without a subcommand: the usage, made from the registered subcommands, on stderr. */
     @Override
     public Integer call() {
-        io.err().println("Usage: parity sandbox start|stop|status|create|demo (--help for each)");
+        io.err().print(spec.commandLine().getUsageMessage());
         return ExitCodes.USAGE;
     }
 
     /** Options every subcommand shares. */
     static class DirOption {
-        @Option(names = "--dir", paramLabel = "DIR", description = "The sandbox's directory (default ~/.cache/parity/sandbox).")
+        @Option(names = "--dir", paramLabel = "DIR",
+                description = "The sandbox's directory (default: $PARITY_SANDBOX, which `start` exports, else ~/.cache/parity/sandbox).")
         Path dir;
 
+        /** --dir, else the PARITY_SANDBOX the env file of `start` exports, else the default directory. */
         SandboxDir resolve(Io io) {
-            return dir != null ? new SandboxDir(dir.toAbsolutePath()) : SandboxDir.defaultFor(io.env());
+            if (dir != null) return new SandboxDir(dir.toAbsolutePath());
+            String exported = io.env("PARITY_SANDBOX");
+            if (exported != null) return new SandboxDir(io.cwd().resolve(exported).toAbsolutePath().normalize());
+            return SandboxDir.defaultFor(io.env());
         }
     }
 
@@ -154,6 +163,9 @@ final class SandboxCommands implements Callable<Integer> {
         DirOption dirOption = new DirOption();
         @Parameters(index = "0", paramLabel = "APP")
         String app;
+        @Option(names = "--remote", paramLabel = "NAME",
+                description = "The git remote the advice names (default: the environment APP ends with, e.g. myapp-staging → staging; else heroku).")
+        String remote;
         @Option(names = "--postgres", description = "Give it a Postgres database (DATABASE_URL).")
         boolean postgres;
         @Option(names = "--formation", paramLabel = "TYPE=N,…", description = "Dynos to run, e.g. web=2,worker=1.")
@@ -173,10 +185,26 @@ final class SandboxCommands implements Callable<Integer> {
                 io.err().println("parity: could not create " + app + ": " + answer.getValue());
                 return ExitCodes.FAILED;
             }
+            String remote = this.remote != null ? this.remote : remoteName(app);
             io.out().println("Created " + app + ". Add it as a git remote, e.g.:");
-            io.out().println("  git remote add production http://127.0.0.1:" + dir.port() + "/" + app + ".git");
+            io.out().println("  git remote add " + remote + " https://127.0.0.1:" + dir.port() + "/" + app + ".git");
+            io.out().println("  (or: heroku git:remote -a " + app + " --remote " + remote + ")");
             return 0;
         }
+    }
+
+    /**
+     * The remote an app's environment is known by: the environment its name ends with
+     * ({@code myapp-staging} → staging), else {@code heroku}, the CLI's own default; never an
+     * environment the app was not made for (nor {@code development}: parity's local database).
+     */
+    static String remoteName(String app) {
+        int dash = app.lastIndexOf('-');
+        String suffix = dash < 0 ? app : app.substring(dash + 1);
+        return switch (suffix) {
+            case "production", "staging" -> suffix;
+            default -> "heroku";
+        };
     }
 
     /** POSTs JSON to the running sandbox with its token; returns status and body. */

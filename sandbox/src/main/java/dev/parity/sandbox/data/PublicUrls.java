@@ -34,6 +34,7 @@ public final class PublicUrls {
     private final SecureRandom random = new SecureRandom();
     private final Clock clock;
     private volatile Duration lifetime = Duration.ofMinutes(10);
+    private final java.util.concurrent.atomic.AtomicLong cutAfter = new java.util.concurrent.atomic.AtomicLong(-1);
 
     public PublicUrls(Clock clock) {
         this.clock = clock;
@@ -42,6 +43,14 @@ public final class PublicUrls {
     /** How long new URLs stay valid (Heroku's last an hour; ten minutes is enough to download). */
     public void lifetime(Duration d) {
         lifetime = d;
+    }
+
+    /**
+     * The next download sends only {@code bytes} of its body, then its connection ends: a
+     * download dropped half-way, for a client to resume with {@code Range}.
+     */
+    public void cutNextDownloadAfter(long bytes) {
+        cutAfter.set(bytes);
     }
 
     /** A fresh URL for {@code file}, served as {@code fileName}. */
@@ -77,11 +86,12 @@ public final class PublicUrls {
             }
             status = 206;
         }
-        send(q.exchange(), g.file, from, to, size, status);
+        send(q.exchange(), g.file, from, to, size, status, cutAfter.getAndSet(-1));
         return Response.STREAMED;
     }
 
-    private static void send(HttpExchange x, Path file, long from, long to, long size, int status) throws IOException {
+    /** {@code cut} ≥ 0: only that many body bytes, then the connection is dropped. */
+    private static void send(HttpExchange x, Path file, long from, long to, long size, int status, long cut) throws IOException {
         long length = to - from + 1;
         x.getResponseHeaders().set("Content-Type", "application/octet-stream");
         x.getResponseHeaders().set("Accept-Ranges", "bytes");
@@ -91,12 +101,17 @@ public final class PublicUrls {
         try (InputStream in = Files.newInputStream(file); OutputStream out = x.getResponseBody()) {
             in.skipNBytes(from);
             byte[] buf = new byte[64 * 1024];
-            long left = length;
+            long left = cut >= 0 ? Math.min(length, cut) : length;
             while (left > 0) {
                 int n = in.read(buf, 0, (int) Math.min(buf.length, left));
                 if (n < 0) break;
                 out.write(buf, 0, n);
                 left -= n;
+            }
+            if (cut >= 0 && cut < length) {
+                out.flush();
+                // the body is short of its Content-Length: the server ends the connection
+                throw new IOException("download cut short after " + cut + " bytes (a sandbox fault)");
             }
         }
     }

@@ -36,20 +36,30 @@ public final class TransferJobs implements AutoCloseable {
         t.setDaemon(true);
         return t;
     });
-    private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-            .connectTimeout(Duration.ofSeconds(10)).build();
+    private final java.util.function.Supplier<javax.net.ssl.SSLContext> tls;
+    private HttpClient http;
 
-    /** {@code scratch}: where downloaded dumps wait for pg_restore. */
-    public TransferJobs(PgTools pg, Transfers transfers, Path scratch) {
-        this(pg, transfers, scratch, () -> false);
-    }
-
-    /** {@code restoreFails}: asked once per restore, after the database was recreated; true makes that restore fail there. */
-    public TransferJobs(PgTools pg, Transfers transfers, Path scratch, java.util.function.BooleanSupplier restoreFails) {
+    /**
+     * {@code scratch}: where downloaded dumps wait for pg_restore; {@code restoreFails}: asked once
+     * per restore, after the database was recreated, true makes that restore fail there;
+     * {@code tls}: the trust for {@code https://} URLs (the sandbox's own backup URLs).
+     */
+    public TransferJobs(PgTools pg, Transfers transfers, Path scratch, java.util.function.BooleanSupplier restoreFails,
+                        java.util.function.Supplier<javax.net.ssl.SSLContext> tls) {
         this.pg = pg;
         this.transfers = transfers;
         this.scratch = scratch;
         this.restoreFails = restoreFails;
+        this.tls = tls;
+    }
+
+    /** Made at the first download: the sandbox's certificate may still be in the making before. */
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL).sslContext(tls.get())
+                    .connectTimeout(Duration.ofSeconds(10)).build();
+        }
+        return http;
     }
 
     /** {@code pg_dump -Fc} of {@code db} into the transfer's file. */
@@ -130,7 +140,7 @@ public final class TransferJobs implements AutoCloseable {
         }
         t.log("Downloading " + withoutQuery(url));
         Files.createDirectories(to.getParent());
-        HttpResponse<InputStream> r = http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
+        HttpResponse<InputStream> r = http().send(HttpRequest.newBuilder(URI.create(url)).GET().build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream body = r.body()) {
             if (r.statusCode() / 100 != 2) {

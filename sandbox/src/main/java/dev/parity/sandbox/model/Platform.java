@@ -69,6 +69,11 @@ public final class Platform {
         return baseUrl;
     }
 
+    /** The same host and port over HTTPS (the sandbox answers both on one port). */
+    public String secureBaseUrl() {
+        return baseUrl.replaceFirst("^http://", "https://");
+    }
+
     /** The account's email: the user of every release. */
     public String email() {
         return email;

@@ -39,11 +39,13 @@ class PostgresCliTest {
     static Outcome capture;
     /** {@code pg:backups:url} right after the capture: each CLI run costs a second or two. */
     static Outcome url;
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** Trusts the sandbox's CA: backup URLs are https:// as on Heroku. */
+    static HttpClient HTTP;
 
     @BeforeAll
     static void captureABackupOfASeededApp() throws Exception {
         f = SandboxFixture.start(tmp);
+        HTTP = HttpClient.newBuilder().sslContext(dev.parity.sandbox.run.Certificates.trusting(f.sandbox().caCertificate())).build();
         source = f.sandbox().createApp("pg-source", true, Map.of());
         target = f.sandbox().createApp("pg-target", true, Map.of());
         cluster = f.sandbox().cluster();
@@ -75,7 +77,7 @@ class PostgresCliTest {
     @Test
     void backupUrlServesADumpThatPgRestoreAccepts() throws Exception {
         String url = backupUrl();
-        assertTrue(url.startsWith(f.sandbox().baseUrl() + "/backups/") && url.endsWith("/b001.dump"), url);
+        assertTrue(url.startsWith(f.sandbox().secureBaseUrl() + "/backups/") && url.endsWith("/b001.dump"), url);
         Path dump = tmp.resolve("latest.backup");
         HttpResponse<Path> whole = HTTP.send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofFile(dump));
         assertEquals(200, whole.statusCode());

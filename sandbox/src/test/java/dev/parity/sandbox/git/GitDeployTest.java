@@ -101,7 +101,7 @@ class GitDeployTest {
         assertTrue(releases.out().contains("Current: v1"), releases.out());
         assertTrue(releases.out().contains("Deploy " + sha.substring(0, 7) + " release command failed"), releases.out());
 
-        Thread.sleep(400); // longer than the boot delay: a restart would have shown by now
+        f.awaitReleaseQueue(app); // a restart the failed release asked for would have happened by now
         Dyno web = app.dyno("web.1").orElseThrow();
         assertEquals(generation, web.generation, "dynos must not restart after a failed release phase");
         assertEquals(1, web.releaseVersion);

@@ -72,7 +72,7 @@ class ConfigChangeReleasePhaseTest {
         assertEquals(2, app.currentVersion());
         assertEquals(Map.of("FOO", "bad"), v3.config);
         assertEquals("{\"FOO\":\"bad\"}", api.get("/apps/" + APP + "/config-vars").body());
-        Thread.sleep(400); // longer than the boot delay: a restart would have shown by now
+        f.awaitReleaseQueue(app); // a restart the failed release asked for would have happened by now
         assertEquals(generation, app.dyno("web.1").orElseThrow().generation, "no restart after a failed release phase");
         assertEquals(2, app.dyno("web.1").orElseThrow().releaseVersion);
         Outcome releases = f.heroku("releases", "--app", APP);

@@ -136,7 +136,7 @@ class ReleasesRollbackTest {
         assertEquals("2\n", Files.readString(app.codeDir.resolve("VERSION")), "the live release's code is checked out again");
         assertEquals(Map.of("FOO", "kept"), app.configVars);
         assertEquals("ruby new.rb", app.formation.get("web").command);
-        Thread.sleep(400); // longer than the boot delay: a restart would have shown by now
+        f.awaitReleaseQueue(app); // a restart the failed release asked for would have happened by now
         assertEquals(generation, app.dyno("web.1").orElseThrow().generation, "no restart after a failed release phase");
         JsonNode failed = api.get("/apps/" + APP + "/releases/5").json();
         assertEquals("failed", failed.path("status").asText());

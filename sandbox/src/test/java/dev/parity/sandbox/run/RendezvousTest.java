@@ -72,18 +72,17 @@ class RendezvousTest {
 
     @Test
     void controlCStopsTheCommand() throws Exception {
-        URI url = URI.create(createDyno("echo ready; sleep 30", true).path("attach_url").asText());
-        long start = System.nanoTime();
+        // sleep 600 outlives any wait below: the dyno can only be gone because ^C stopped it
+        URI url = URI.create(createDyno("echo ready; sleep 600", true).path("attach_url").asText());
         try (SSLSocket s = connect(url)) {
             s.getOutputStream().write((url.getPath().substring(1) + "\r\n").getBytes(StandardCharsets.US_ASCII));
             InputStream in = s.getInputStream();
             assertEquals("rendezvous\r\nready\r\n", readUntil(in, "ready\r\n"));
             s.getOutputStream().write(0x03);
             s.getOutputStream().flush();
-            in.readAllBytes(); // the shell may report the signal; then the connection closes (or the read times out)
+            in.readAllBytes(); // the shell may report the signal; then the connection closes
         }
-        assertTrue(System.nanoTime() - start < Duration.ofSeconds(10).toNanos(), "sleep 30 was stopped");
-        SandboxFixture.await(Duration.ofSeconds(5), () -> app.dynosSnapshot().isEmpty());
+        SandboxFixture.await(Duration.ofSeconds(60), () -> app.dynosSnapshot().isEmpty());
     }
 
     @Test

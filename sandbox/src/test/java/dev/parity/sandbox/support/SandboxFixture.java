@@ -19,7 +19,13 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SandboxFixture implements AutoCloseable {
     public static final Path HOME = Path.of(System.getProperty("parity.home", "..")).toAbsolutePath().normalize();
-    public static final Path HEROKU = HOME.resolve("tools/heroku-cli/node_modules/.bin/heroku");
+    /** The pinned CLI's launcher: it runs the CLI with a Node its engines accept (tools/install-heroku-cli). */
+    public static final Path HEROKU = HOME.resolve("tools/heroku-cli/bin/heroku");
+
+    /** Whether tools/install-heroku-cli has installed the CLI that {@link #HEROKU} runs. */
+    public static boolean herokuInstalled() {
+        return Files.isExecutable(HOME.resolve("tools/heroku-cli/node_modules/.bin/heroku"));
+    }
 
     public record Outcome(int exitCode, String out, String err) {
         @Override
@@ -75,7 +81,7 @@ public final class SandboxFixture implements AutoCloseable {
 
     /** As {@link #heroku(String...)}, with {@code stdin} fed to it. */
     public Outcome herokuWithInput(String stdin, String... args) throws IOException, InterruptedException {
-        if (!Files.isExecutable(HEROKU)) {
+        if (!herokuInstalled()) {
             throw new AssertionError("the pinned heroku CLI is not installed: run tools/install-heroku-cli");
         }
         List<String> argv = new ArrayList<>(List.of(HEROKU.toString()));
@@ -111,6 +117,14 @@ public final class SandboxFixture implements AutoCloseable {
             if (System.nanoTime() > deadline) throw new AssertionError("condition not met within " + timeout);
             Thread.sleep(25);
         }
+    }
+
+    /**
+     * Returns once {@code app}'s release queue has carried out everything queued so far: a
+     * release that failed has then settled, and a restart it would have asked for has happened.
+     */
+    public void awaitReleaseQueue(dev.parity.sandbox.model.App app) throws Exception {
+        sandbox.releaser().onQueue(app, () -> null);
     }
 
     @Override

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -121,9 +120,13 @@ public final class MigrateBed implements AutoCloseable {
         return formation().stream().allMatch(d -> d.state.equals("up"));
     }
 
-    public Map<String, Instant> bootTimes() {
-        Map<String, Instant> m = new HashMap<>();
-        for (Dyno d : formation()) m.put(d.name, d.updatedAt);
+    /**
+     * Each formation dyno's restart count. The sandbox bumps it while it handles the restart
+     * request, so comparing it before and after a command returns needs no waiting window.
+     */
+    public Map<String, Long> restartCounts() {
+        Map<String, Long> m = new HashMap<>();
+        for (Dyno d : formation()) m.put(d.name, d.generation);
         return m;
     }
 

@@ -41,7 +41,7 @@ class PassThroughOnTheNamedAppTest {
 
     @BeforeAll
     static void twoAppsThatSayWhoTheyAre() throws Exception {
-        if (!Files.isExecutable(SandboxFixture.HEROKU)) {
+        if (!SandboxFixture.herokuInstalled()) {
             throw new AssertionError("the pinned heroku CLI is not installed: run tools/install-heroku-cli");
         }
         f = SandboxFixture.start(tmp);

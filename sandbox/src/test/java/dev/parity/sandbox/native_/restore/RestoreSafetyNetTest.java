@@ -57,7 +57,10 @@ class RestoreSafetyNetTest {
         s.sql(production, RestoreSandbox.SHOP + RestoreSandbox.shopRows(40, 3000));
         productionFingerprint = s.fingerprint(production);
         assertEquals("b001", s.capture(production));
-        HttpResponse<byte[]> dump = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(s.publicUrl(production, 1))).build(),
+        // backup URLs are https:// with the sandbox's own CA
+        HttpClient trusting = HttpClient.newBuilder()
+                .sslContext(dev.parity.sandbox.run.Certificates.trusting(s.f.sandbox().caCertificate())).build();
+        HttpResponse<byte[]> dump = trusting.send(HttpRequest.newBuilder(URI.create(s.publicUrl(production, 1))).build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, dump.statusCode());
         productionDump = dump.body();

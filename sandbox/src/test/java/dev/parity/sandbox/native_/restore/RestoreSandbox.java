@@ -126,7 +126,7 @@ final class RestoreSandbox implements AutoCloseable {
     }
 
     static RestoreSandbox start(Path dir) throws Exception {
-        if (!Files.isExecutable(SandboxFixture.HEROKU)) {
+        if (!SandboxFixture.herokuInstalled()) {
             throw new AssertionError("the pinned heroku CLI is not installed: run tools/install-heroku-cli");
         }
         return new RestoreSandbox(dir, SandboxFixture.start(dir));
