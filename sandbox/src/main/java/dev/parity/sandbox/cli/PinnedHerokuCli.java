@@ -40,8 +40,12 @@ final class PinnedHerokuCli {
     Found find(Optional<Path> projectHome) throws IOException, InterruptedException {
         if (onPath("heroku").isPresent()) return new Found(Optional.empty(), true);
         if (projectHome.isPresent()) {
-            Path bin = projectHome.get().resolve("tools/heroku-cli/node_modules/.bin");
-            if (Files.isExecutable(bin.resolve("heroku"))) return new Found(Optional.of(bin), true);
+            Path tools = projectHome.get().resolve("tools/heroku-cli");
+            // its bin/heroku runs the CLI with a Node the CLI accepts (tools/node when the system's is too old)
+            Path wrapper = tools.resolve("bin");
+            if (Files.isExecutable(tools.resolve("node_modules/.bin/heroku"))) {
+                return new Found(Optional.of(Files.isExecutable(wrapper.resolve("heroku")) ? wrapper : tools.resolve("node_modules/.bin")), true);
+            }
         }
         String version = pinnedVersion();
         Path dir = cacheDirectory();

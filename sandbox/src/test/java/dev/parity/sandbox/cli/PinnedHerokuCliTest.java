@@ -51,6 +51,17 @@ class PinnedHerokuCliTest {
     }
 
     @Test
+    void aClonesInstalledCliRunsThroughItsNodeChoosingWrapper() throws Exception {
+        program("clone/tools/heroku-cli/node_modules/.bin", "heroku", "exit 0");
+        Path wrapper = program("clone/tools/heroku-cli/bin", "heroku", "exit 0");
+        Path bin = Files.createDirectories(tmp.resolve("empty-bin"));
+        PinnedHerokuCli.Found found = cli(Map.of("HOME", tmp.toString(), "PATH", bin.toString())).find(Optional.of(tmp.resolve("clone")));
+        assertTrue(found.available());
+        assertEquals(Optional.of(wrapper), found.binDir());
+        assertEquals("", said.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
     void withoutNpmItNamesThePackageAndFindsNothing() throws Exception {
         Path bin = Files.createDirectories(tmp.resolve("empty-bin"));
         PinnedHerokuCli.Found found = cli(Map.of("HOME", tmp.toString(), "PATH", bin.toString())).find(Optional.empty());
