@@ -184,11 +184,12 @@ final class Deploy extends Verb {
         steps.add(followStep(t, facts, run, plan));
         if (migrate) {
             MigrationSteps migration = migration(t, plan);
+            migration.alsoSay(() -> interruptedState(t, guard));
             steps.add(migration.run(Migrate.apiTimeout(workspace), noRollback
                             ? "stop here, restart nothing; the new code keeps running (--no-rollback)"
                             : "roll the code back to the release live before the push (POST " + Platform.releasesPath(app) + " {release}), "
                                     + "wait for every dyno to be up on it, and exit with the migration's status",
-                    (ctx, f) -> afterFailedMigration(ctx, t, facts)));
+                    (ctx, f) -> afterFailedMigration(ctx, t, facts, run)));
             steps.add(migration.restart());
             // the migration's wait is the deploy's last wait: every dyno up on the new release, booted after the migration
             steps.add(migration.await(" on the new release", run::version));
@@ -274,7 +275,7 @@ final class Deploy extends Verb {
                         + "back from the API)", ctx -> {
                     ReleaseFollower follower = new ReleaseFollower(platform().platform(), t.env, t.timeout, ctx.io().err(),
                             RestartWatcher.Clock.SYSTEM);
-                    Release r = follower.awaitNew(facts.currentVersion());
+                    Release r = follower.awaitNew(facts.currentVersion(), facts.pushed());
                     // with a release phase its outcome is said even when it ended before parity looked
                     run.release = facts.releasePhase() || r.pending() || r.failed() ? follower.awaitOutcome(r) : r;
                     ctx.io().err().println("parity: the push made " + run.release.label());
@@ -295,7 +296,7 @@ final class Deploy extends Verb {
 
     private Step leftPendingStep(DeployFacts facts) {
         return new Action("say what is left pending", "", ctx -> ctx.io().err().println("parity: not migrated (--no-migrate): "
-                + facts.pendingMigrations().map(m -> String.join(", ", m) + " left pending").orElse("whether migrations are pending cannot be told")
+                + facts.pendingMigrations().map(m -> dev.parity.deploys.Printable.line(String.join(", ", m)) + " left pending").orElse("whether migrations are pending cannot be told")
                 + "; run `" + title("migrate") + "`"));
     }
 
@@ -326,7 +327,7 @@ final class Deploy extends Verb {
         try {
             live = workspace.platform().currentRelease(t.env.app()).map(r -> r.label() + " is the live release of " + t.env.app())
                     .orElse(t.env.app() + " has no live release");
-            live += " (read back from the API); a migration dyno may still be running: check `heroku ps --app " + t.env.app() + "`";
+            live += " (read back from the API)";
         } catch (HerokuApiException e) {
             live = "which release of " + t.env.app() + " is live cannot be read (" + e.getMessage() + "): check `heroku releases --app "
                     + t.env.app() + "`";
@@ -339,10 +340,29 @@ final class Deploy extends Verb {
     }
 
     /** After the migration failed: the code goes back to what ran before the push, unless --no-rollback. */
-    private String afterFailedMigration(StepContext ctx, Target t, DeployFacts facts) throws InterruptedException {
+    private String afterFailedMigration(StepContext ctx, Target t, DeployFacts facts, Run run) throws InterruptedException {
         String app = t.env.app();
-        if (facts.current().isEmpty()) return "no release ran before this push, so there is nothing to roll back to";
-        Release before = facts.current().get();
+        // what ran right before the push's release is read now: a teammate's deploy or config change may have come after the preamble,
+        // and going back to the preamble's release would silently undo it
+        java.util.Optional<Release> live;
+        try {
+            live = Release.current(platform().platform().releases(app, Platform.RECENT_RELEASES).stream()
+                    .filter(r -> r.version() < run.version()).toList());
+        } catch (HerokuApiException e) {
+            return "the releases of " + app + " cannot be read (" + e.getMessage() + "), so the code is not rolled back: " + run.release.label()
+                    + " may run the new code on the old schema; check `heroku releases --app " + app + "` and roll back with "
+                    + "`heroku releases:rollback vN --app " + app + "`";
+        } catch (StepFailed e) {
+            return e.getMessage() + "; the code is not rolled back";
+        }
+        if (live.isEmpty()) live = facts.current(); // none in the recent releases: nothing newer than the preamble's showed
+        if (live.isEmpty()) return "no release ran before this push, so there is nothing to roll back to";
+        Release before = live.get();
+        if (before.version() != facts.currentVersion()) {
+            ctx.io().err().println("parity: " + before.label() + " was made after parity read " + facts.current().map(Release::label)
+                    .orElse("no release") + " as the live release (another deploy or a config change): it is the release that ran "
+                    + "right before the push");
+        }
         if (before.slugId().isEmpty()) {
             return "no code ran before this push (" + before.label() + " has none), so there is nothing to roll back to";
         }

@@ -48,6 +48,7 @@ final class Migrate extends Verb {
         MigrationSteps migration = new MigrationSteps(platform(), env, migrate.command(), wait, waitText,
                 workspace.cacheDirectory(), new MigrationSteps.Hints(title("restart"), title("ps")));
         MaintenanceGuard guard = new MaintenanceGuard(platform(), env);
+        migration.alsoSay(guard::interruptedState);
         List<Step> steps = new ArrayList<>();
         if (maintenance) steps.add(guard.turnOn());
         steps.add(migration.run(apiTimeout(workspace), "stop here, restart nothing", null));
@@ -84,13 +85,24 @@ final class Migrate extends Verb {
     static Duration parseDuration(String text) {
         Matcher m = DURATION.matcher(text == null ? "" : text.strip());
         if (!m.matches()) throw new UsageError("--wait must be a duration such as 90s or 5m, not '" + text + "'");
-        long n = Long.parseLong(m.group(1));
         String unit = m.group(2) == null ? "s" : m.group(2);
-        return switch (unit) {
-            case "ms" -> Duration.ofMillis(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
+        Duration d;
+        try {
+            long n = Long.parseLong(m.group(1));
+            d = switch (unit) {
+                case "ms" -> Duration.ofMillis(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            d = null;
+        }
+        // a bound keeps every deadline computed from it (nanoTime + wait) from overflowing, and refuses it before anything runs
+        if (d == null || d.compareTo(LONGEST_WAIT) > 0) throw new UsageError("--wait must be at most 24h, not '" + text + "'");
+        return d;
     }
+
+    /** The longest --wait: no release or restart takes longer. */
+    static final Duration LONGEST_WAIT = Duration.ofHours(24);
 }

@@ -140,7 +140,7 @@ final class Rollback extends Verb {
     }
 
     private static String describe(Release r) {
-        return r.label() + (r.description().isEmpty() ? "" : " (" + r.description() + ")");
+        return r.label() + (r.description().isEmpty() ? "" : " (" + dev.parity.deploys.Printable.line(r.description()) + ")");
     }
 
     // ---- step 2 ----
@@ -149,7 +149,7 @@ final class Rollback extends Verb {
         PrintStream err = ctx.io().err();
         List<Source> sources = List.of(recordSource(env), databaseSource(env), codeSource(env));
         SchemaSinceRelease.Verdict verdict = new SchemaSinceRelease.Verdict(target, sources);
-        for (Source s : sources) err.println("  " + s.line());
+        for (Source s : sources) err.println("  " + dev.parity.deploys.Printable.line(s.line()));
         String concern = verdict.concern();
         if (concern == null) {
             err.println("parity: no migration after " + target.label() + " was found");
@@ -284,6 +284,8 @@ final class Rollback extends Verb {
         String app = env.app();
         PrintStream err = ctx.io().err();
         Platform platform = platform();
+        // from the request on, an interrupted rollback says which release is live as the API reads it, never what was meant
+        ctx.onInterruptSay(() -> liveState(platform, app));
         sent = Instant.now();
         try {
             made = platform.rollback(app, target);
@@ -298,6 +300,19 @@ final class Rollback extends Verb {
         err.println("parity: made " + describe(made) + ": the code and config vars of " + target.label()
                 + "; add-ons and the database stay as they are");
         if (made.pending()) followReleasePhase(ctx, env, wait);
+    }
+
+    /** For the interrupted line: the live release as the API reads it now, and where to see the dynos. */
+    private String liveState(Platform platform, String app) {
+        try {
+            return platform.currentRelease(app).map(r -> describe(r) + " is the live release of " + app).orElse(app + " has no live release")
+                    + " (read back from the API); see its dynos with `" + title("ps") + "`";
+        } catch (HerokuApiException e) {
+            return "which release of " + app + " is live cannot be read (" + e.getMessage() + "): check `" + title("releases") + "`";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "check `" + title("releases") + "`";
+        }
     }
 
     /** After a lost answer: the rollback's release if the API made it, else a failure saying nothing changed. */

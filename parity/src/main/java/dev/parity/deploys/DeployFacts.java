@@ -44,10 +44,10 @@ public record DeployFacts(Optional<Release> current, Optional<String> currentCom
                 .orElse(" (its commit is unknown)")).orElse("no release yet"));
         lines.add("will run:   commit " + shortId(pushed) + " (" + pushedRef + ")" + (sameCode() ? ", the same code: nothing new to release" : ""));
         lines.add("migrations: " + pendingMigrations.map(m -> m.isEmpty() ? "none pending"
-                : m.size() + " pending: " + String.join(", ", m))
+                : m.size() + " pending: " + Printable.line(String.join(", ", m)))
                 .orElse("cannot tell (" + currentCommit.map(c -> "commit " + shortId(c) + " is not in this repository")
                         .orElse("the running commit is unknown") + "): treated as pending"));
-        lines.add("release phase: " + releaseCommand.map(c -> "yes (release: " + c + ")").orElse("none in the pushed Procfile"));
+        lines.add("release phase: " + releaseCommand.map(c -> "yes (release: " + Printable.line(c) + ")").orElse("none in the pushed Procfile"));
         return lines;
     }
 

@@ -37,6 +37,8 @@ import java.util.regex.Pattern;
 public final class ErrorWatch {
     public static final int BACKLOG = 1500;
     public static final int MIN_ERRORS = 3;
+    /** The longest watch: a day's errors are for the log, not for one deploy's verdict. */
+    static final Duration LONGEST = Duration.ofHours(24);
     private static final Pattern DURATION = Pattern.compile("(\\d+)(s|m|h)?");
 
     /** Errors in a window of time: how many, and how long the window really covered. */
@@ -65,16 +67,22 @@ public final class ErrorWatch {
         this.deployStarted = deployStarted;
     }
 
-    /** {@code 90s}, {@code 2m}, {@code 1h}; a bare number is seconds. At least one second. */
+    /** {@code 90s}, {@code 2m}, {@code 1h}; a bare number is seconds. At least one second, at most a day. */
     public static Duration parse(String text) {
         Matcher m = DURATION.matcher(text == null ? "" : text.strip());
         if (!m.matches()) throw new IllegalArgumentException("--watch must be a duration such as 90s or 2m, not '" + text + "'");
-        long n = Long.parseLong(m.group(1));
-        Duration d = switch (m.group(2) == null ? "s" : m.group(2)) {
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofSeconds(n);
-        };
+        Duration d;
+        try {
+            long n = Long.parseLong(m.group(1));
+            d = switch (m.group(2) == null ? "s" : m.group(2)) {
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                default -> Duration.ofSeconds(n);
+            };
+        } catch (NumberFormatException | ArithmeticException e) {
+            d = null; // more digits than any duration has
+        }
+        if (d == null || d.compareTo(LONGEST) > 0) throw new IllegalArgumentException("--watch must be at most 24h, not '" + text + "'");
         if (d.isZero()) throw new IllegalArgumentException("--watch must be at least 1s");
         return d;
     }

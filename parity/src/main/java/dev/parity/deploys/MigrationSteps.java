@@ -38,6 +38,8 @@ public final class MigrationSteps {
     private final Path cacheDirectory;
     private final Hints hints;
     private final OneOffSession session;
+    /** What else an interrupted run says (the live release, maintenance mode), before or after the migration's dyno. */
+    private volatile java.util.function.Supplier<String> alsoSay = () -> null;
     /** When the migration ended: the dynos must have booted after it. */
     private Instant finishedAt;
 
@@ -55,12 +57,19 @@ public final class MigrationSteps {
     public Step run(String apiTimeout, String onFailurePlan, AfterFailure afterFailure) {
         String app = env.app();
         return new Action("run migration on " + app, session.plan(apiTimeout, onFailurePlan), ctx -> {
+            // from here on an interrupted run names the migration's dyno as the API lists it: parity's leaving does not stop it
+            ctx.onInterruptSay(this::interruptedState);
             OneOffSession.Finished done;
             try {
                 done = session.run(api.platform(), ctx.io(), "no dyno was restarted");
             } catch (OneOffSession.Exited | OneOffSession.NotStarted f) {
                 if (afterFailure == null || ctx.interrupted()) throw f;
                 throw new StepFailed(f.exitCode(), f.getMessage() + "; " + afterFailure.after(ctx, f));
+            } catch (StepFailed unknown) {
+                // whether the migration ran is unknown: rolling the code back could put old code on a migrated schema
+                if (afterFailure == null || ctx.interrupted()) throw unknown;
+                throw new StepFailed(unknown.exitCode(), unknown.getMessage() + "; the code is not rolled back, as whether the migration "
+                        + "ran is unknown");
             }
             finishedAt = done.endedAt();
             try {
@@ -69,6 +78,19 @@ public final class MigrationSteps {
                 ctx.io().err().println("parity: warning: cannot record the migration in " + cacheDirectory + ": " + e.getMessage());
             }
         });
+    }
+
+    /** What the verb's interrupted line says besides the migration's dyno (null: nothing); set before the steps run. */
+    public void alsoSay(java.util.function.Supplier<String> other) {
+        alsoSay = other;
+    }
+
+    /** The interrupted line's state: the migration's dyno as the API lists it (from the start until its status came back), then the verb's. */
+    public String interruptedState() {
+        String other = alsoSay.get();
+        String dyno = session.interruptedState();
+        if (other == null) return dyno;
+        return dyno == null ? other : dyno + "; " + other;
     }
 
     public Step restart() {

@@ -38,13 +38,29 @@ public final class ReleaseFollower {
         this.clock = clock;
     }
 
-    /** The release the push made: the newest with a version above {@code before}. */
-    public Release awaitNew(int before) throws StepFailed, InterruptedException {
+    /**
+     * The release the push of {@code pushed} made: the newest with a version above {@code before}.
+     * When a newer release says it deploys another commit ({@code Deploy <sha7>}), someone else
+     * deployed after this push: which code runs is not this push's, and the deploy stops there.
+     */
+    public Release awaitNew(int before, String pushed) throws StepFailed, InterruptedException {
         long deadline = clock.nanoTime() + wait.toNanos();
         while (true) {
             List<Release> recent = read(() -> platform.releases(env.app(), Platform.RECENT_RELEASES));
             Optional<Release> fresh = recent.stream().filter(r -> r.version() > before).findFirst();
-            if (fresh.isPresent()) return fresh.get();
+            Optional<Release> mine = recent.stream().filter(r -> r.version() > before)
+                    .filter(r -> r.describedCommit().filter(pushed::startsWith).isPresent()).findFirst();
+            Optional<Release> other = recent.stream().filter(r -> r.version() > before)
+                    .filter(r -> r.describedCommit().filter(c -> !pushed.startsWith(c)).isPresent())
+                    .filter(r -> mine.isEmpty() || r.version() > mine.get().version()).findFirst();
+            if (other.isPresent()) {
+                Release o = other.get();
+                throw new StepFailed(ExitCodes.FAILED, o.label() + " (" + Printable.line(o.description()) + ") was made "
+                        + mine.map(m -> "after this push's " + m.label()).orElse("after parity read v" + before + " as live")
+                        + ": someone else deployed " + env.app() + " meanwhile, so parity stops here and migrates nothing; see "
+                        + "`heroku releases --app " + env.app() + "`");
+            }
+            if (fresh.isPresent()) return mine.orElse(fresh.get());
             if (clock.nanoTime() >= deadline) {
                 throw new StepFailed(ExitCodes.FAILED, "the push finished but no release newer than v" + before + " appeared within "
                         + wait.toSeconds() + " s; check `heroku releases --app " + env.app() + "` (v" + before + " was live before the push)");
@@ -74,7 +90,7 @@ public final class ReleaseFollower {
         List<String> last = ReleaseOutput.lastLines(failed, LAST_LINES);
         if (!last.isEmpty()) {
             err.println("parity: the last lines of " + failed.label() + "'s release command:");
-            last.forEach(l -> err.println("  " + l));
+            last.forEach(l -> err.println("  " + Printable.line(l)));
         }
         Optional<Release> live = read(() -> platform.currentRelease(env.app()));
         String still = live.map(l -> l.label() + " still runs (the API's current release)")

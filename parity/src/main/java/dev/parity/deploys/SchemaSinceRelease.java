@@ -62,12 +62,12 @@ public final class SchemaSinceRelease {
         public String concern() {
             if (migrationsSince()) {
                 return "migrations ran or were deployed after " + target.label() + " was made (" + target.createdAt() + "), and "
-                        + target.label() + "'s code does not know them: " + String.join(", ", migrations())
+                        + target.label() + "'s code does not know them: " + Printable.line(String.join(", ", migrations()))
                         + ". Rolling back would run old code on the newer schema";
             }
             if (nothingKnown()) {
                 return "cannot tell whether a migration ran after " + target.label() + " was made: no source could answer ("
-                        + String.join("; ", sources.stream().map(Source::line).toList()) + ")";
+                        + Printable.line(String.join("; ", sources.stream().map(Source::line).toList())) + ")";
             }
             return null;
         }

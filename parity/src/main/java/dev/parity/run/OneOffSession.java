@@ -49,6 +49,8 @@ public final class OneOffSession {
     private final String what;
     private final String tag;
     private final String sent;
+    /** Set once the start is sent (a dyno may exist from then on), and the API it was sent through. */
+    private volatile Platform sentThrough;
 
     /**
      * {@code what}: the command's name in messages ("the migration"); the command is sent wrapped
@@ -91,6 +93,7 @@ public final class OneOffSession {
                 throw new UncheckedIOException(e);
             }
         });
+        sentThrough = platform;
         JsonNode dyno = createDyno(platform, io.err(), nothingElse);
         String name = dyno.path("name").asText("the dyno");
         String attachUrl = dyno.path("attach_url").asText(null);
@@ -122,12 +125,44 @@ public final class OneOffSession {
                     + what + "'s exit status, so whether it finished is unknown; check `heroku logs --app " + app
                     + " --dyno-name " + name + "`; " + nothingElse);
         } catch (IOException | IllegalArgumentException e) {
+            // the API started the dyno: without its session parity cannot tell whether the command runs there
             throw new StepFailed(ExitCodes.FAILED, "cannot attach to " + name + ": "
-                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()));
+                    + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage()) + "; whether " + what
+                    + " runs in " + name + " is unknown: check `heroku ps --app " + app + "` and `heroku logs --app " + app
+                    + " --dyno-name " + name + "`; " + nothingElse);
         }
         Instant ended = Instant.now();
+        sentThrough = null; // its status came back: the command has ended, nothing of it runs on
         if (status != 0) throw new Exited(status, what + " exited with status " + status + "; " + nothingElse);
         return new Finished(name, dyno.path("release").path("version").asInt(0), ended);
+    }
+
+    /**
+     * For the line an interrupted run prints: once the start was sent, the dyno carrying this run's
+     * tag as the API lists it now. parity's leaving only hangs up on a dyno the API started (a
+     * command that ignores the hang-up goes on), so while it is listed the command may still be running; else null (nothing was started).
+     */
+    public String interruptedState() {
+        Platform platform = sentThrough;
+        if (platform == null) return null;
+        String app = env.app();
+        String check = "check `heroku ps --app " + app + "`";
+        try {
+            for (JsonNode d : platform.dynosJson(app)) {
+                if (!d.path("command").asText("").contains(tag)) continue;
+                String name = d.path("name").asText("?");
+                return what + "'s dyno " + name + " is " + d.path("state").asText("?") + " (read back from the API): parity's leaving "
+                        + "only hangs up on it, so " + what + " may still be running; follow it with `heroku logs --tail --app " + app
+                        + " --dyno-name " + name + "`";
+            }
+            return "no dyno of " + app + " carries " + what + "'s tag '" + tag + "' (read back from the API): it ended or never "
+                    + "started; its output is in `heroku logs --app " + app + "`";
+        } catch (HerokuApiException e) {
+            return "whether " + what + "'s dyno still runs cannot be read (" + e.getMessage() + "): it may still be running; " + check;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return what + " may still be running in its dyno; " + check;
+        }
     }
 
     private JsonNode createDyno(Platform platform, PrintStream err, String nothingElse) throws StepFailed, InterruptedException {

@@ -69,4 +69,14 @@ class DeployFactsTest {
                 Preamble.releaseCommand("web: bin/web\nrelease:  bundle exec rails db:migrate  \nworker: bin/worker\n"));
         assertEquals(Optional.empty(), Preamble.releaseCommand("web: bin/web\n# release: commented\nreleased: no\n"));
     }
+
+    /** File names and a Procfile line come from the repository: their escape sequences and newlines never reach the terminal. */
+    @Test
+    void escapeSequencesAndNewlinesInNamesAndTheReleaseLineAreShownEscaped() {
+        DeployFacts f = facts(Optional.of(OLD), Optional.of(List.of("db/migrate/3_\u001b[2Jx.rb", "db/migrate/4_a\nparity: ok.rb")),
+                Optional.of("rake db:migrate \u001b]0;title\u0007 \u202Eevil"));
+        assertEquals("migrations: 2 pending: db/migrate/3_\\x1b[2Jx.rb, db/migrate/4_a\\x0aparity: ok.rb", f.describe().get(2));
+        assertEquals("release phase: yes (release: rake db:migrate \\x1b]0;title\\x07 \\u202eevil)", f.describe().get(3));
+        for (String line : f.describe()) assertTrue(line.chars().noneMatch(c -> c < 0x20 || c == 0x202E), line);
+    }
 }

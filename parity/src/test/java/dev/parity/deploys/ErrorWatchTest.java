@@ -59,5 +59,13 @@ class ErrorWatchTest {
         assertEquals("--watch must be a duration such as 90s or 2m, not 'soon'",
                 assertThrows(IllegalArgumentException.class, () -> ErrorWatch.parse("soon")).getMessage());
         assertEquals("--watch must be at least 1s", assertThrows(IllegalArgumentException.class, () -> ErrorWatch.parse("0s")).getMessage());
+        assertEquals("--watch must be a duration such as 90s or 2m, not '-1m'",
+                assertThrows(IllegalArgumentException.class, () -> ErrorWatch.parse("-1m")).getMessage());
+        assertEquals(Duration.ofHours(24), ErrorWatch.parse("24h"));
+        // beyond a day, and past what a Duration holds: refused, never an arithmetic overflow
+        for (String huge : new String[] {"25h", "99999h", "9223372036854775807h", "99999999999999999999"}) {
+            assertEquals("--watch must be at most 24h, not '" + huge + "'",
+                    assertThrows(IllegalArgumentException.class, () -> ErrorWatch.parse(huge)).getMessage());
+        }
     }
 }

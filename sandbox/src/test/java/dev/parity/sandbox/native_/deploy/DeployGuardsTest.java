@@ -83,4 +83,16 @@ class DeployGuardsTest {
         assertEquals(2, bed.currentVersion(), "nothing was pushed");
         assertEquals(requests, bed.f.sandbox().requests().count("GET", "/apps/" + APP + "/releases"), "nothing was read either");
     }
+
+    /** A --wait or --watch no deadline can hold is refused before the push, not an overflow after it. */
+    @Test
+    void durationsBeyondADayAreRefusedBeforeAnythingIsPushed() throws Exception {
+        bed.commit(Map.of("app.rb", "puts 2\n"));
+        for (String[] args : new String[][] {{"--wait", "9999999h"}, {"--watch", "9223372036854775807h"}, {"--wait", "99999999999999999999s"}}) {
+            Result r = bed.parity("production", "deploy", args[0], args[1]);
+            assertEquals(2, r.exitCode(), String.join(" ", args) + "\n" + r);
+            assertTrue(r.err().contains(args[0] + " must be at most 24h, not '" + args[1] + "'"), r.err());
+            assertEquals(2, bed.currentVersion(), "nothing was pushed");
+        }
+    }
 }
