@@ -8,6 +8,9 @@ import dev.parity.env.Environment;
 import dev.parity.heroku.HerokuApiException;
 import dev.parity.heroku.Platform;
 import dev.parity.heroku.Release;
+import dev.parity.process.ProgramNotFound;
+import dev.parity.schema.ReadOnlyPsql;
+import dev.parity.schema.SchemaChanges;
 import dev.parity.stale.DynoView;
 import dev.parity.stale.MigrationRecords;
 import dev.parity.stale.SchemaChange;
@@ -27,7 +30,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * `ps [TYPE...]`: the app's dynos straight from the Platform API, in {@code heroku ps}'s layout, each
- * formation dyno followed by its release and, when it is stale, why (see {@link PsLayout}).
+ * formation dyno followed by its release and, when it is stale, why (see {@link PsLayout}): on an
+ * older release, booted before the newest schema change (parity's migrate record or the database's
+ * migration-history tables), or crashed.
  */
 @picocli.CommandLine.Command(name = "ps", header = "The app's dynos, each with its release and a stale mark.", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "The app's dynos as `heroku ps` shows them, plus each dyno's release and a stale mark.")
@@ -39,7 +44,7 @@ final class Ps extends Verb {
     boolean json;
 
     /** The API answers, fetched while picocli parses the arguments (see {@link Verb#prefetch()}). */
-    private record Fetched(List<JsonNode> dynos, int current) {}
+    private record Fetched(List<JsonNode> dynos, int current, Optional<SchemaChange> history) {}
 
     private CompletableFuture<Fetched> prefetched;
 
@@ -54,9 +59,16 @@ final class Ps extends Verb {
         });
     }
 
-    /** The dynos and the current release's version, both requests at once. */
+    /** The dynos, the current release's version and the database's newest migration time, all at once. */
     private Fetched fetch(String app) throws InterruptedException {
         Platform platform = workspace.platform();
+        CompletableFuture<Optional<SchemaChange>> history = CompletableFuture.supplyAsync(() -> {
+            try {
+                return databaseHistory(platform, app);
+            } catch (InterruptedException e) {
+                throw new CompletionException(e);
+            }
+        });
         CompletableFuture<Integer> current = CompletableFuture.supplyAsync(() -> {
             try {
                 Optional<Release> live = platform.currentRelease(app);
@@ -67,10 +79,26 @@ final class Ps extends Verb {
         });
         List<JsonNode> dynos = platform.dynosJson(app);
         try {
-            return new Fetched(dynos, current.get());
+            return new Fetched(dynos, current.get(), history.get());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new CompletionException(e.getCause());
+        }
+    }
+
+    /**
+     * The newest time in the app's migration-history tables, read-only through its DATABASE_URL as
+     * {@code doctor} reads it (so a migration run by hand shows too), or empty when it cannot be read.
+     */
+    private Optional<SchemaChange> databaseHistory(Platform platform, String app) throws InterruptedException {
+        try {
+            String url = platform.configVars(app).get("DATABASE_URL");
+            if (url == null || url.isBlank()) return Optional.empty();
+            Optional<ReadOnlyPsql> psql = ReadOnlyPsql.of(workspace.runner(), url);
+            // quiet, and not waiting long for a database this machine may not reach (private spaces)
+            return psql.isEmpty() ? Optional.empty() : SchemaChanges.read(psql.get().quiet(3), false).newest();
+        } catch (HerokuApiException | ProgramNotFound | ReadOnlyPsql.QueryFailed e) {
+            return Optional.empty(); // the dynos are shown all the same; doctor says why the history is unreadable
         }
     }
 
@@ -80,7 +108,9 @@ final class Ps extends Verb {
         String app = env.app();
         String base = workspace.hosts().apiBase();
         String plan = "GET " + base + Platform.dynosPath(app) + "; GET " + base + Platform.releasesPath(app)
-                + " (Range: " + Platform.releasesRange(Platform.RECENT_RELEASES) + ") for the current release";
+                + " (Range: " + Platform.releasesRange(Platform.RECENT_RELEASES) + ") for the current release; GET " + base
+                + Platform.configVarsPath(app) + " (DATABASE_URL, never shown), then read-only " + ReadOnlyPsql.PROGRAM
+                + " for the newest time in the migration-history tables";
         return new Sequence(title("ps"), List.of(new Action("ps " + app, plan, ctx -> show(env))),
                 List.of("app: " + app + " (from " + env.source() + ")"));
     }
@@ -112,7 +142,7 @@ final class Ps extends Verb {
             }
         }
         selected = PsLayout.sortByName(selected);
-        Optional<SchemaChange> schema = new MigrationRecords(workspace.cacheDirectory()).latest(app);
+        Optional<SchemaChange> schema = SchemaChanges.newest(new MigrationRecords(workspace.cacheDirectory()), app, fetched.history());
         var io = workspace.io();
         if (json) {
             io.out().print(PsLayout.json(selected, d -> stale(d, current, schema)));

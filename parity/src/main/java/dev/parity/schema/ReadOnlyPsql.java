@@ -4,6 +4,7 @@ import dev.parity.detect.PostgresUrl;
 import dev.parity.process.Command;
 import dev.parity.process.ProcessRunner;
 import dev.parity.process.Result;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,14 +23,27 @@ public final class ReadOnlyPsql {
     private final ProcessRunner runner;
     private final PostgresUrl url;
 
-    private ReadOnlyPsql(ProcessRunner runner, PostgresUrl url) {
+    private final boolean quiet;
+    private final int connectTimeoutSeconds;
+
+    private ReadOnlyPsql(ProcessRunner runner, PostgresUrl url, boolean quiet, int connectTimeoutSeconds) {
         this.runner = runner;
         this.url = url;
+        this.quiet = quiet;
+        this.connectTimeoutSeconds = connectTimeoutSeconds;
+    }
+
+    /**
+     * The same client for a reader that can do without the answer ({@code ps}): psql's errors are not
+     * shown and a connection is given up after {@code seconds}.
+     */
+    public ReadOnlyPsql quiet(int seconds) {
+        return new ReadOnlyPsql(runner, url, true, seconds);
     }
 
     /** A client for {@code databaseUrl}, or empty when it is not a PostgreSQL URL. */
     public static Optional<ReadOnlyPsql> of(ProcessRunner runner, String databaseUrl) {
-        return PostgresUrl.parse(databaseUrl).map(u -> new ReadOnlyPsql(runner, u));
+        return PostgresUrl.parse(databaseUrl).map(u -> new ReadOnlyPsql(runner, u, false, 10));
     }
 
     /** The command for {@code sql}: argv without secrets, the connection in the environment. */
@@ -41,7 +55,8 @@ public final class ReadOnlyPsql {
         if (url.database().isPresent()) c = c.withEnv("PGDATABASE", url.database().get());
         if (url.password().isPresent()) c = c.withSecretEnv("PGPASSWORD", url.password().get());
         // Heroku Postgres needs TLS; libpq's default (prefer) uses it when the server offers it.
-        return c.withEnv("PGCONNECT_TIMEOUT", "10").withEnv("PGAPPNAME", "parity doctor");
+        if (quiet) c = c.errorsTo(Path.of("/dev/null"));
+        return c.withEnv("PGCONNECT_TIMEOUT", String.valueOf(connectTimeoutSeconds)).withEnv("PGAPPNAME", "parity doctor");
     }
 
     /** The rows of {@code sql}, one string per row (columns joined by '|'). */

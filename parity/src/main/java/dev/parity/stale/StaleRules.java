@@ -1,5 +1,6 @@
 package dev.parity.stale;
 
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +27,9 @@ public final class StaleRules {
         if (currentRelease > 0 && d.releaseVersion() > 0 && d.releaseVersion() < currentRelease) {
             return Optional.of("runs v" + d.releaseVersion() + ", current is v" + currentRelease);
         }
-        if (lastSchemaChange.isPresent() && d.updatedAt() != null && d.updatedAt().isBefore(lastSchemaChange.get().at())) {
+        // the API's updated_at has whole seconds: a dyno booted in the second the schema changed is not known to be older
+        if (lastSchemaChange.isPresent() && d.updatedAt() != null
+                && d.updatedAt().isBefore(lastSchemaChange.get().at().truncatedTo(ChronoUnit.SECONDS))) {
             return Optional.of("booted before the schema changed at " + lastSchemaChange.get().at() + " ("
                     + lastSchemaChange.get().source() + ")");
         }

@@ -94,6 +94,19 @@ class SchemaChangesTest {
     }
 
     @Test
+    void aQuietPsqlShowsNoErrorsAndGivesUpConnectingSooner() {
+        ReadOnlyPsql psql = ReadOnlyPsql.of(new RecordingRunner(), "postgres://u:hunter2@db.example.com:5433/d1").orElseThrow();
+        assertEquals(null, psql.command("SELECT 1").errorFile(), "doctor shows psql's errors");
+        assertEquals("10", psql.command("SELECT 1").env().get("PGCONNECT_TIMEOUT"));
+        Command quiet = psql.quiet(3).command("SELECT 1");
+        assertEquals(java.nio.file.Path.of("/dev/null"), quiet.errorFile(), "ps does not");
+        assertEquals("3", quiet.env().get("PGCONNECT_TIMEOUT"));
+        assertEquals(psql.command("SELECT 1").argv(), quiet.argv());
+        assertEquals("hunter2", quiet.env().get("PGPASSWORD"));
+        assertTrue(quiet.secretEnv().contains("PGPASSWORD"));
+    }
+
+    @Test
     void notPostgresIsEmpty() {
         assertTrue(ReadOnlyPsql.of(new RecordingRunner(), "mysql2://u:p@h/db").isEmpty());
         assertTrue(ReadOnlyPsql.of(new RecordingRunner(), null).isEmpty());

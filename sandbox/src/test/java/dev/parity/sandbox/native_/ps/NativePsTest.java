@@ -170,6 +170,34 @@ class NativePsTest {
     }
 
     @Test
+    void staleWhenBootedBeforeTheNewestTimeInTheDatabasesMigrationHistory() throws Exception {
+        // a migration run by hand (no parity record): ps reads the app's history table as doctor does
+        f.sandbox().cluster().createDatabase("ps_history");
+        f.sandbox().cluster().psql("ps_history", "CREATE TABLE knex_migrations (id serial, name text, migration_time timestamptz);"
+                + "INSERT INTO knex_migrations (name, migration_time) VALUES ('add_email', now() + interval '1 hour')");
+        synchronized (app) {
+            app.configVars.put("DATABASE_URL", f.sandbox().cluster().databaseUrl("ps_history"));
+        }
+        Outcome o = parity("production", "ps");
+        assertEquals(0, o.exitCode(), o.toString());
+        for (String dyno : List.of("web.1", "web.2", "worker.1")) {
+            assertTrue(lineOf(o.out(), dyno).contains(" stale: booted before the schema changed at "), o.toString());
+            assertTrue(lineOf(o.out(), dyno).endsWith("(Knex migration_time)"), o.toString());
+        }
+    }
+
+    @Test
+    void anUnreadableDatabaseLeavesPsAsItWas() throws Exception {
+        synchronized (app) {
+            app.configVars.put("DATABASE_URL", f.sandbox().cluster().databaseUrl("no_such_database_here"));
+        }
+        Outcome o = parity("production", "ps");
+        assertEquals(0, o.exitCode(), o.toString());
+        assertFalse(o.out().contains("stale"), o.toString());
+        assertTrue(lineOf(o.out(), "web.1").startsWith("web.1: up "), o.toString());
+    }
+
+    @Test
     void staleWhenCrashed() throws Exception {
         f.sandbox().crashOnBoot("worker", true);
         f.sandbox().restart(app, d -> d.type.equals("worker"));
