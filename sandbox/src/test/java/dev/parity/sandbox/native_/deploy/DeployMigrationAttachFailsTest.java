@@ -28,9 +28,8 @@ class DeployMigrationAttachFailsTest {
     @BeforeEach
     void setUp() throws Exception {
         bed = new MigrateBed(tmp);
-        bed.commit(Map.of("Procfile", "web: ruby web.rb\nworker: ruby worker.rb\n", "db/migrate/001_create_users.rb", "create\n"));
-        bed.pushed(); // v2
-        bed.commit(Map.of("db/migrate/002_add_email.rb", "add\n"));
+        bed.runningV2();
+        bed.addPendingMigration();
         bed.migrateCommand("echo migrated");
     }
 

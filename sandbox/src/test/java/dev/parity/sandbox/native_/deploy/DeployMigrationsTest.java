@@ -74,7 +74,7 @@ class DeployMigrationsTest {
     @Test
     void aPendingMigrationRunsOnceAndEveryDynoBootsAfterItOnTheNewRelease() throws Exception {
         bed.pushed(); // v2 runs `before`
-        bed.commit(Map.of("db/migrate/002_add_email.rb", "add\n"));
+        bed.addPendingMigration();
         Result r = bed.parity("production", "deploy", "--no-backup");
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.err().contains("  migrations: 1 pending: db/migrate/002_add_email.rb"), r.err());
@@ -94,7 +94,7 @@ class DeployMigrationsTest {
     @Test
     void noMigrateSaysWhatIsLeftPendingAndStartsNoDyno() throws Exception {
         bed.pushed(); // v2 runs `before`
-        bed.commit(Map.of("db/migrate/002_add_email.rb", "add\n"));
+        bed.addPendingMigration();
         Result r = bed.parity("production", "deploy", "--no-migrate");
         assertEquals(0, r.exitCode(), r.toString());
         assertTrue(r.err().contains("parity: not migrated (--no-migrate): db/migrate/002_add_email.rb left pending; run `production migrate`"), r.err());
@@ -131,7 +131,7 @@ class DeployMigrationsTest {
         bed.pushed(); // v2 runs `before`
         // this app has no database: the pinned CLI's pg:backups:capture fails, and nothing may follow
         bed.env.put("PATH", dev.parity.sandbox.support.SandboxFixture.HEROKU.getParent() + ":" + bed.env.get("PATH"));
-        bed.commit(Map.of("db/migrate/002_add_email.rb", "add\n"));
+        bed.addPendingMigration();
         Result r = bed.parity("production", "deploy");
         assertTrue(r.exitCode() != 0, r.toString());
         assertTrue(r.err().contains("could not back up production (" + APP + ") before migrating"), r.err());

@@ -30,8 +30,7 @@ class DeployReleasePhaseTest {
     @BeforeEach
     void setUp() throws Exception {
         bed = new MigrateBed(tmp);
-        before = bed.commit(Map.of("Procfile", "web: ruby web.rb\nworker: ruby worker.rb\n", "db/migrate/001_create_users.rb", "create\n"));
-        bed.pushed(); // v2 runs `before`
+        before = bed.runningV2(); // v2 runs `before`
     }
 
     @AfterEach

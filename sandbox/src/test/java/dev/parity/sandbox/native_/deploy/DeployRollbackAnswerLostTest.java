@@ -34,9 +34,8 @@ class DeployRollbackAnswerLostTest {
     @BeforeEach
     void setUp() throws Exception {
         bed = new MigrateBed(tmp);
-        before = bed.commit(Map.of("Procfile", "web: ruby web.rb\nworker: ruby worker.rb\n", "db/migrate/001_create_users.rb", "create\n"));
-        bed.pushed(); // v2 runs `before`
-        bed.commit(Map.of("db/migrate/002_add_email.rb", "add\n"));
+        before = bed.runningV2(); // v2 runs `before`
+        bed.addPendingMigration();
     }
 
     @AfterEach

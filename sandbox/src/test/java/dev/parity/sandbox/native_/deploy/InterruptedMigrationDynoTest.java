@@ -35,9 +35,8 @@ class InterruptedMigrationDynoTest {
     @BeforeEach
     void setUp() throws Exception {
         bed = new MigrateBed(tmp);
-        bed.commit(Map.of("Procfile", "web: ruby web.rb\nworker: ruby worker.rb\n", "db/migrate/001_create_users.rb", "create\n"));
-        bed.pushed();
-        bed.commit(Map.of("db/migrate/002_add_email.rb", "add\n"));
+        bed.runningV2();
+        bed.addPendingMigration();
     }
 
     @AfterEach

@@ -142,6 +142,22 @@ public final class MigrateBed implements AutoCloseable {
         return f.run(List.of("git", "rev-parse", "HEAD"), "", repo).out().strip();
     }
 
+    /** What the app runs before a deploy test: a Procfile (web, worker) and the first migration. */
+    public static final Map<String, String> RUNNING_CODE = Map.of("Procfile", "web: ruby web.rb\nworker: ruby worker.rb\n",
+            "db/migrate/001_create_users.rb", "create\n");
+
+    /** Commits {@link #RUNNING_CODE} and pushes it (v2, every dyno up on it); returns the commit. */
+    public String runningV2() throws Exception {
+        String commit = commit(RUNNING_CODE);
+        pushed();
+        return commit;
+    }
+
+    /** Commits a second migration on top: what a deploy test's push brings as pending. */
+    public String addPendingMigration() throws Exception {
+        return commit(Map.of("db/migrate/002_add_email.rb", "add\n"));
+    }
+
     /** {@code git push production main} as a teammate would, without parity: the release the app runs before a test's deploy. */
     public void pushed() throws Exception {
         git("push", "--quiet", "production", "main");
