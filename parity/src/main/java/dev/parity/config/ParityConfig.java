@@ -1,5 +1,6 @@
 package dev.parity.config;
 
+import dev.parity.scrub.ScrubRules;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +20,11 @@ import org.yaml.snakeyaml.error.YAMLException;
  * the wrong type is an error that names it, so a typo never silently falls back to a default.
  */
 public record ParityConfig(Map<String, String> environmentApps, Optional<String> deployBranch,
-                           Optional<String> migrate, Optional<String> console, Development development) {
+                           Optional<String> migrate, Optional<String> console, Development development,
+                           ScrubRules scrub) {
 
     public static final String FILE = ".parity.yml";
-    private static final Set<String> TOP_KEYS = Set.of("environments", "deploy_branch", "migrate", "console", "development");
+    private static final Set<String> TOP_KEYS = Set.of("environments", "deploy_branch", "migrate", "console", "development", "scrub");
     private static final Set<String> ENV_KEYS = Set.of("app");
     private static final Set<String> DEV_KEYS = Set.of("database", "host", "port", "username");
 
@@ -33,7 +35,7 @@ public record ParityConfig(Map<String, String> environmentApps, Optional<String>
     }
 
     public static final ParityConfig EMPTY = new ParityConfig(Map.of(), Optional.empty(), Optional.empty(),
-            Optional.empty(), Development.NONE);
+            Optional.empty(), Development.NONE, ScrubRules.NONE);
 
     /** A configuration file of a few lines; anything near this size is not one, and is refused unread. */
     static final long MAX_BYTES = 1024 * 1024;
@@ -94,7 +96,8 @@ public record ParityConfig(Map<String, String> environmentApps, Optional<String>
                     string(d.get("username"), "development.username"));
         }
         return new ParityConfig(apps, string(top.get("deploy_branch"), "deploy_branch"),
-                string(top.get("migrate"), "migrate"), string(top.get("console"), "console"), dev);
+                string(top.get("migrate"), "migrate"), string(top.get("console"), "console"), dev,
+                ScrubRules.parse(top.get("scrub")));
     }
 
     /**
