@@ -60,7 +60,32 @@ public record ParityConfig(Map<String, String> environmentApps, Optional<String>
         } catch (IOException e) {
             throw new ConfigError(FILE + ": cannot read: " + e.getMessage());
         }
-        return parse(text);
+        ParityConfig config = parse(text);
+        if (config.scrub().file().isEmpty()) return config;
+        return new ParityConfig(config.environmentApps(), config.deployBranch(), config.migrate(), config.console(), config.development(),
+                scrubFile(root, config.scrub().file().get()));
+    }
+
+    /** The rules file {@code scrub: {file: PATH}} names: its top level is what the scrub: section would hold. */
+    private static ScrubRules scrubFile(Path root, String name) {
+        Path file = root.resolve(name);
+        String label = name.replaceAll("\\p{Cntrl}", "?");
+        String text;
+        try {
+            if (Files.size(file) > MAX_BYTES) throw new ConfigError(label + ": too big for a rules file (at most " + MAX_BYTES + " bytes)");
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigError(FILE + ": 'scrub.file': cannot read " + label + ": "
+                    + (e instanceof java.nio.file.NoSuchFileException ? "no such file" : e.getMessage()));
+        }
+        Object doc;
+        try {
+            doc = new Yaml(new SafeConstructor(loaderOptions())).load(text);
+        } catch (YAMLException e) {
+            throw new ConfigError(label + ": not valid YAML: " + firstLine(e.getMessage()));
+        }
+        if (doc == null) throw new ConfigError(label + ": empty rules file");
+        return ScrubRules.parse(doc, label, "");
     }
 
     public static ParityConfig parse(String text) {

@@ -13,10 +13,12 @@ import java.util.Optional;
  * Every bad rule is a one-line {@link ConfigError}, found when the configuration is read, before
  * anything is downloaded. Absent section: {@link #NONE} ({@link #present()} false).
  */
-public record ScrubRules(boolean present, Map<String, Table> tables, List<String> personal) {
+public record ScrubRules(boolean present, Map<String, Table> tables, List<String> personal, Optional<String> file) {
 
-    public static final ScrubRules NONE = new ScrubRules(false, Map.of(), List.of());
+    public static final ScrubRules NONE = new ScrubRules(false, Map.of(), List.of(), Optional.empty());
     static final String FILE = ".parity.yml";
+    /** {@code scrub: {file: PATH}}: the rules live in PATH (relative to the repository), so they can be shared. */
+    static final String FILE_KEY = "file";
     /** Keys of the section that are not table names (a table with one of these names is written schema.table). */
     static final String PERSONAL = "personal";
 
@@ -37,7 +39,36 @@ public record ScrubRules(boolean present, Map<String, Table> tables, List<String
     }
 
     public static ScrubRules parse(Object section) {
+        return parse(section, FILE, "scrub.");
+    }
+
+    /**
+     * {@code source} names the file in errors; {@code prefix} is how keys are named in it ({@code scrub.}
+     * in .parity.yml, nothing in a rules file, whose top level is the section itself).
+     */
+    public static ScrubRules parse(Object section, String source, String prefix) {
         if (section == null) return NONE;
+        if (section instanceof Map<?, ?> m && m.containsKey(FILE_KEY) && prefix.equals("scrub.")) {
+            if (m.size() != 1 || !(m.get(FILE_KEY) instanceof String f) || f.isBlank()) {
+                throw error("'scrub.file' names a rules file and stands alone (scrub: {file: PATH}), got " + describe(m.get(FILE_KEY))
+                        + (m.size() != 1 ? " beside other keys" : ""));
+            }
+            return new ScrubRules(true, Map.of(), List.of(), Optional.of(f));
+        }
+        return parseRules(section, source, prefix);
+    }
+
+    private static ScrubRules parseRules(Object section, String source, String prefix) {
+        try {
+            return parseRules(section);
+        } catch (ConfigError e) {
+            if (source.equals(FILE)) throw e;
+            throw new ConfigError(e.getMessage().replaceFirst("^\\.parity\\.yml: ", java.util.regex.Matcher.quoteReplacement(source + ": "))
+                    .replace("'scrub.", "'").replace("'scrub'", "'the top level'"));
+        }
+    }
+
+    private static ScrubRules parseRules(Object section) {
         if (!(section instanceof Map<?, ?> top)) throw error("'scrub' must be a mapping of table to rules, got " + describe(section));
         Map<String, Table> tables = new LinkedHashMap<>();
         List<String> personal = new ArrayList<>();
@@ -64,7 +95,7 @@ public record ScrubRules(boolean present, Map<String, Table> tables, List<String
             }
             tables.put(table, new Table(table, false, columns));
         }
-        return new ScrubRules(true, tables, List.copyOf(personal));
+        return new ScrubRules(true, tables, List.copyOf(personal), Optional.empty());
     }
 
     static ScrubRule rule(Object v, String key) {

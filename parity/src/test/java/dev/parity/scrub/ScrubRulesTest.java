@@ -60,6 +60,25 @@ class ScrubRulesTest {
         for (String c : List.of("id", "created_at", "name", "amount", "session_id")) assertFalse(p.looksPersonal(c), c);
     }
 
+    @Test
+    void rulesCanLiveInASharedFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path repo) throws Exception {
+        java.nio.file.Files.writeString(repo.resolve(".parity.yml"), "scrub: {file: config/scrub.yml}\n");
+        java.nio.file.Files.createDirectories(repo.resolve("config"));
+        java.nio.file.Files.writeString(repo.resolve("config/scrub.yml"), "users:\n  email: email\naudit_events: truncate\n");
+        assertEquals(List.of("users: email: email", "audit_events: truncate"), ParityConfig.load(repo).scrub().describeLines());
+
+        java.nio.file.Files.writeString(repo.resolve("config/scrub.yml"), "users:\n  email: scramble\n");
+        ConfigError bad = assertThrows(ConfigError.class, () -> ParityConfig.load(repo));
+        assertEquals("config/scrub.yml: 'users.email': unknown rule 'scramble' (known: email, name, nullify, hash, keep, {constant: VALUE}, {sql: EXPRESSION})",
+                bad.getMessage());
+
+        java.nio.file.Files.delete(repo.resolve("config/scrub.yml"));
+        assertEquals(".parity.yml: 'scrub.file': cannot read config/scrub.yml: no such file",
+                assertThrows(ConfigError.class, () -> ParityConfig.load(repo)).getMessage());
+        assertError("scrub:\n  file: a.yml\n  users: truncate\n",
+                ".parity.yml: 'scrub.file' names a rules file and stands alone (scrub: {file: PATH}), got 'a.yml' beside other keys");
+    }
+
     private static void assertError(String yaml, String message) {
         ConfigError e = assertThrows(ConfigError.class, () -> ParityConfig.parse(yaml));
         assertEquals(message, e.getMessage());
