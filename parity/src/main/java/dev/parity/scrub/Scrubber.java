@@ -158,12 +158,6 @@ public final class Scrubber {
         return touched;
     }
 
-    /** Without rules: how many personal-looking columns the restored database holds. */
-    public static long unscrubbed(Sql sql) throws Exception {
-        Scrubber s = new Scrubber(ScrubRules.NONE);
-        return s.uncovered(columns(sql)).values().stream().mapToLong(List::size).sum();
-    }
-
     private static byte[] randomBytes() {
         byte[] b = new byte[16];
         new SecureRandom().nextBytes(b);

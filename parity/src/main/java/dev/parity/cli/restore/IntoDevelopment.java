@@ -181,8 +181,8 @@ final class IntoDevelopment {
             }
             ctx.io().progress("parity: verified " + outcome.counts() + ", as listed in the dump");
         }));
-        steps.add(dev.parity.scrub.ScrubStep.of(workspace.config().scrub(), dbs.temporary(),
-                (doing, sql) -> dbs.run(doing, dbs.temporary(), sql), this::truth));
+        dev.parity.scrub.ScrubStep.of(workspace.config().scrub(), dbs.temporary(),
+                (doing, sql) -> dbs.run(doing, dbs.temporary(), sql), this::truth).ifPresent(steps::add);
         if ("Rails".equals(workspace.project().framework())) {
             steps.add(new Action("mark the database as development (Rails)", "$ psql --dbname " + dbs.temporary()
                     + " -c \"UPDATE ar_internal_metadata SET value = 'development' WHERE key = 'environment'\"   (only if the dump has it)", ctx -> {
