@@ -66,6 +66,23 @@ public final class Restore extends Verb {
     @Option(names = "--backup-url", paramLabel = "URL", description = "Restore the dump at this URL (SOURCE then only names where it came from).")
     String backupUrl;
 
+    @Option(names = "--only", split = ",", arity = "1..*", paramLabel = "TABLE", description = "Into development: restore only these tables"
+            + " (and what they need); foreign keys into tables left out are dropped, and named.")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--exclude", split = ",", arity = "1..*", paramLabel = "TABLE", description = "Into development: leave these tables out"
+            + " (with their indexes, constraints, views over them); foreign keys into them are dropped, and named.")
+    List<String> exclude = new ArrayList<>();
+
+    @Option(names = "--exclude-data", split = ",", arity = "1..*", paramLabel = "TABLE", description = "Into development: restore these tables"
+            + " empty (schema kept, rows not); foreign keys from restored rows into them are dropped, and named.")
+    List<String> excludeData = new ArrayList<>();
+
+    /** The tables to restore: every one unless --only, --exclude or --exclude-data narrow it. */
+    dev.parity.db.TocFilter.Subset subset() {
+        return new dev.parity.db.TocFilter.Subset(List.copyOf(only), List.copyOf(exclude), List.copyOf(excludeData));
+    }
+
     /** More parallel jobs than this only queue for connections (and pg_restore fails past its own limits). */
     static final int MAX_JOBS = 64;
 
@@ -128,6 +145,11 @@ public final class Restore extends Verb {
         forceNote(target).ifPresent(notes::add);
         BackupSource backup = new BackupSource(workspace, from, backupId, backupUrl);
         refuseRedirection(target.isDevelopment(), passOn);
+        if (!subset().isEmpty() && !target.isDevelopment()) {
+            throw new UsageError("--only, --exclude and --exclude-data restore part of a dump into development;"
+                    + " a restore into an app restores the whole backup");
+        }
+        if (!only.isEmpty() && !exclude.isEmpty()) throw new UsageError("--only and --exclude exclude each other (--only already leaves the rest out)");
         List<Step> steps;
         if (target.isDevelopment()) {
             if (from.isDevelopment()) throw new UsageError("cannot restore development from itself");
