@@ -22,7 +22,8 @@ public record ParityConfig(Map<String, String> environmentApps, Optional<String>
                            Optional<String> migrate, Optional<String> console, Development development) {
 
     public static final String FILE = ".parity.yml";
-    private static final Set<String> TOP_KEYS = Set.of("environments", "deploy_branch", "migrate", "console", "development");
+    private static final Set<String> TOP_KEYS = Set.of("environments", "deploy_branch", "migrate", "console", "development",
+            RestoreProfiles.KEY);
     private static final Set<String> ENV_KEYS = Set.of("app");
     private static final Set<String> DEV_KEYS = Set.of("database", "host", "port", "username");
 
@@ -74,6 +75,7 @@ public record ParityConfig(Map<String, String> environmentApps, Optional<String>
         if (doc == null) return EMPTY;
         Map<String, Object> top = map(doc, "the top level");
         checkKeys(top, TOP_KEYS, "");
+        RestoreProfiles.parse(top.get(RestoreProfiles.KEY)); // its own reader; checked here so a mistake shows in any command
 
         Map<String, String> apps = new LinkedHashMap<>();
         if (top.get("environments") != null) {

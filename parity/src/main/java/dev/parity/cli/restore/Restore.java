@@ -78,9 +78,27 @@ public final class Restore extends Verb {
             + " empty (schema kept, rows not); foreign keys from restored rows into them are dropped, and named.")
     List<String> excludeData = new ArrayList<>();
 
-    /** The tables to restore: every one unless --only, --exclude or --exclude-data narrow it. */
+    @Option(names = "--profile", paramLabel = "NAME", description = "Into development: the subset named NAME under restore_profiles"
+            + " in .parity.yml (its only/exclude/exclude_data lists, added to the options given here).")
+    String profile;
+
+    /** The tables to restore: every one unless --only, --exclude, --exclude-data or --profile narrow it. */
     dev.parity.db.TocFilter.Subset subset() {
-        return new dev.parity.db.TocFilter.Subset(List.copyOf(only), List.copyOf(exclude), List.copyOf(excludeData));
+        List<String> o = new ArrayList<>(only);
+        List<String> x = new ArrayList<>(exclude);
+        List<String> d = new ArrayList<>(excludeData);
+        if (profile != null) {
+            java.util.Map<String, dev.parity.config.RestoreProfiles.Profile> profiles = dev.parity.config.RestoreProfiles.load(workspace.root());
+            dev.parity.config.RestoreProfiles.Profile p = profiles.get(profile);
+            if (p == null) {
+                throw new UsageError("--profile " + profile + ": no such profile under restore_profiles in .parity.yml"
+                        + (profiles.isEmpty() ? " (it has none)" : " (it has: " + String.join(", ", profiles.keySet()) + ")"));
+            }
+            o.addAll(p.only());
+            x.addAll(p.exclude());
+            d.addAll(p.excludeData());
+        }
+        return new dev.parity.db.TocFilter.Subset(List.copyOf(o), List.copyOf(x), List.copyOf(d));
     }
 
     /** More parallel jobs than this only queue for connections (and pg_restore fails past its own limits). */
@@ -145,11 +163,12 @@ public final class Restore extends Verb {
         forceNote(target).ifPresent(notes::add);
         BackupSource backup = new BackupSource(workspace, from, backupId, backupUrl);
         refuseRedirection(target.isDevelopment(), passOn);
-        if (!subset().isEmpty() && !target.isDevelopment()) {
-            throw new UsageError("--only, --exclude and --exclude-data restore part of a dump into development;"
+        dev.parity.db.TocFilter.Subset subset = subset();
+        if (!subset.isEmpty() && !target.isDevelopment()) {
+            throw new UsageError("--only, --exclude, --exclude-data and --profile restore part of a dump into development;"
                     + " a restore into an app restores the whole backup");
         }
-        if (!only.isEmpty() && !exclude.isEmpty()) throw new UsageError("--only and --exclude exclude each other (--only already leaves the rest out)");
+        if (!subset.only().isEmpty() && !subset.exclude().isEmpty()) throw new UsageError("--only and --exclude exclude each other (--only already leaves the rest out)");
         List<Step> steps;
         if (target.isDevelopment()) {
             if (from.isDevelopment()) throw new UsageError("cannot restore development from itself");

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parity.sandbox.model.App;
 import dev.parity.sandbox.native_.restore.RestoreSandbox.Outcome;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -38,6 +39,8 @@ class RestoreSubsetIntoDevelopmentTest {
                 + " CREATE INDEX events_kind_idx ON events (kind);"
                 + " INSERT INTO events (kind) SELECT 'click' FROM generate_series(1, 300);");
         assertEquals("b001", s.capture(production));
+        Files.writeString(s.repo.resolve(".parity.yml"), "development:\n  database: " + DEV_DB + "\n"
+                + "restore_profiles:\n  small:\n    exclude_data: [events]\n  shop: {only: [customers, orders], exclude_data: orders}\n");
     }
 
     @AfterAll
@@ -96,6 +99,26 @@ class RestoreSubsetIntoDevelopmentTest {
     }
 
     @Test
+    void aProfileFromParityYmlIsTheSameSubset() throws Exception {
+        Outcome r = s.parity("development", "restore", "production", "--profile", "shop");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertEquals("customers,orders", s.sql(DEV_DB, "SELECT string_agg(tablename, ',' ORDER BY tablename) FROM pg_tables WHERE schemaname = 'public'"));
+        assertEquals("40 0", s.sql(DEV_DB, "SELECT (SELECT count(*) FROM customers) || ' ' || (SELECT count(*) FROM orders)"));
+        assertEquals("1", s.sql(DEV_DB, "SELECT count(*) FROM pg_constraint WHERE contype = 'f'"), "no rows reference anything: the key stays");
+        assertTrue(r.err().contains("restoring only customers, orders; no rows of orders"), r.err());
+        assertTrue(r.err().contains("as the subset lists them"), r.err());
+    }
+
+    @Test
+    void anUnknownProfileIsAUsageErrorNamingTheKnownOnes() throws Exception {
+        Outcome r = s.parity("development", "restore", "production", "--profile", "tiny");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("--profile tiny: no such profile under restore_profiles in .parity.yml (it has: small, shop)"), r.err());
+        assertFalse(r.err().contains("download"), "nothing was downloaded: " + r.err());
+        s.assertLocalWorkUntouched();
+    }
+
+    @Test
     void anUnknownTableStopsBeforeAnyDatabaseIsTouched() throws Exception {
         Outcome r = s.parity("development", "restore", "production", "--exclude", "evnts");
         assertEquals(2, r.exitCode(), r.toString());
@@ -119,7 +142,7 @@ class RestoreSubsetIntoDevelopmentTest {
     void aRestoreIntoAnAppRefusesTheSubsetOptions() throws Exception {
         Outcome r = s.parity("staging", "restore", "production", "--only", "customers");
         assertEquals(2, r.exitCode(), r.toString());
-        assertTrue(r.err().contains("--only, --exclude and --exclude-data restore part of a dump into development;"
+        assertTrue(r.err().contains("--only, --exclude, --exclude-data and --profile restore part of a dump into development;"
                 + " a restore into an app restores the whole backup"), r.err());
     }
 }
