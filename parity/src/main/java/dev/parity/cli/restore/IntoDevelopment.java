@@ -182,7 +182,7 @@ final class IntoDevelopment {
             PgRestore.run(ctx.runner(), ctx.io(), restore, errors, this::truth);
         }));
         steps.add(new Action("verify the restored database", "count tables, indexes, constraints, foreign keys, sequences, views, functions "
-                + "in " + dbs.temporary() + " against the dump's table of contents", ctx -> {
+                + "in " + dbs.temporary() + " against the dump's table of contents" + (subset.isEmpty() ? "" : " as filtered for the subset"), ctx -> {
             String catalog = dbs.run("read the catalog of " + dbs.temporary(), dbs.temporary(), RestoreVerification.CATALOG_SQL);
             RestoreVerification.Outcome outcome = RestoreVerification.compare(run.toc, catalog);
             if (!outcome.ok()) {

@@ -135,6 +135,16 @@ class RestoreSubsetIntoDevelopmentTest {
         String all = r.out() + r.err();
         assertTrue(all.contains("the listing is filtered to without orders; no rows of events"), all);
         assertTrue(all.contains("--use-list '<filtered listing>'"), all);
+        assertTrue(all.contains("against the dump's table of contents as filtered for the subset"), all);
+        s.assertLocalWorkUntouched();
+    }
+
+    @Test
+    void onlyAndExcludeTogetherAreAUsageError() throws Exception {
+        Outcome r = s.parity("development", "restore", "production", "--only", "customers", "--exclude", "orders");
+        assertEquals(2, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("--only and --exclude exclude each other (--only already leaves the rest out)"), r.err());
+        assertFalse(r.err().contains("download"), r.err());
         s.assertLocalWorkUntouched();
     }
 
