@@ -88,6 +88,14 @@ public final class TocFilter {
         Set<Integer> exclude = resolve("--exclude", subset.exclude(), tables);
         Set<Integer> noRows = resolve("--exclude-data", subset.excludeData(), tables);
 
+        // a partitioned table's rows are its partitions' (each partition's TABLE entry depends on its parent's)
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (DumpToc.Entry t : tables) {
+                if (!noRows.contains(t.dumpId()) && t.dependsOn().stream().anyMatch(noRows::contains)) grew = noRows.add(t.dumpId());
+            }
+        }
         Set<Integer> dropped = new HashSet<>();
         for (DumpToc.Entry t : tables) {
             if ((!subset.only().isEmpty() && !only.contains(t.dumpId())) || exclude.contains(t.dumpId())) dropped.add(t.dumpId());

@@ -35,6 +35,9 @@ class TocFilterRoundTripTest {
             CREATE TABLE notes (id serial PRIMARY KEY, body text);
             CREATE VIEW big_orders AS SELECT * FROM orders WHERE total > 10;
             CREATE FUNCTION twice(int) RETURNS int LANGUAGE sql AS 'SELECT $1 * 2';
+            CREATE TABLE measurements (at date NOT NULL, value int) PARTITION BY RANGE (at);
+            CREATE TABLE measurements_2025 PARTITION OF measurements FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+            INSERT INTO measurements VALUES ('2025-05-01', 1), ('2025-06-01', 2);
             INSERT INTO users (email) VALUES ('a@example.com'), ('b@example.com');
             INSERT INTO orders (user_id, total) VALUES (1, 5), (2, 50);
             INSERT INTO events (user_id, payload) VALUES (1, 'x'), (1, 'y'), (2, 'z');
@@ -164,6 +167,15 @@ class TocFilterRoundTripTest {
         String db = restore(f);
         assertEquals("0", query(db, "SELECT count(*) FROM pg_constraint WHERE contype = 'f'"));
         assertEquals("0", query(db, "SELECT count(*) FROM pg_views WHERE viewname = 'big_orders'"));
+        assertEquals("3", query(db, "SELECT count(*) FROM events"));
+    }
+
+    @Test
+    void excludeDataOfAPartitionedTableEmptiesItsPartitions() throws Exception {
+        TocFilter.Filtered f = filter(List.of(), List.of(), List.of("measurements"));
+        String db = restore(f);
+        assertEquals("0", query(db, "SELECT count(*) FROM measurements"));
+        assertEquals("measurements_2025", query(db, "SELECT relname FROM pg_class WHERE relname = 'measurements_2025'"));
         assertEquals("3", query(db, "SELECT count(*) FROM events"));
     }
 
