@@ -24,7 +24,8 @@ public record ParityConfig(Map<String, String> environmentApps, Optional<String>
                            ScrubRules scrub) {
 
     public static final String FILE = ".parity.yml";
-    private static final Set<String> TOP_KEYS = Set.of("environments", "deploy_branch", "migrate", "console", "development", "scrub");
+    private static final Set<String> TOP_KEYS = Set.of("environments", "deploy_branch", "migrate", "console", "development",
+            "scrub", RestoreProfiles.KEY);
     private static final Set<String> ENV_KEYS = Set.of("app");
     private static final Set<String> DEV_KEYS = Set.of("database", "host", "port", "username");
 
@@ -101,6 +102,7 @@ public record ParityConfig(Map<String, String> environmentApps, Optional<String>
         if (doc == null) return EMPTY;
         Map<String, Object> top = map(doc, "the top level");
         checkKeys(top, TOP_KEYS, "");
+        RestoreProfiles.parse(top.get(RestoreProfiles.KEY)); // its own reader; checked here so a mistake shows in any command
 
         Map<String, String> apps = new LinkedHashMap<>();
         if (top.get("environments") != null) {

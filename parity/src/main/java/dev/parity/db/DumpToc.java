@@ -25,7 +25,8 @@ public record DumpToc(int minor, int intSize, int offSize, long dataStart, List<
     /** Where an entry's data is: known, not recorded (pg_dump wrote to a pipe), or the entry has none. */
     public enum Data { OFFSET_NOT_SET, OFFSET_SET, NONE }
 
-    public record Entry(int dumpId, String desc, String namespace, String tag, Data data, long offset) {
+    /** {@code dependsOn}: the dump ids of the entries this one needs (pg_dump's own dependency list). */
+    public record Entry(int dumpId, String desc, String namespace, String tag, Data data, long offset, List<Integer> dependsOn) {
         /** e.g. {@code TABLE DATA public orders}, as pg_restore --list names it. */
         public String label() {
             return desc + " " + (namespace == null ? "-" : namespace) + " " + tag;
@@ -116,8 +117,13 @@ public record DumpToc(int minor, int intSize, int offSize, long dataStart, List<
                 if (minor >= 16) in.integer(); // relkind
                 in.string(); // owner
                 in.string(); // "with oids"
-                while (in.string() != null) {
-                    // dependencies, up to a null string
+                List<Integer> dependsOn = new ArrayList<>();
+                for (String dep = in.string(); dep != null; dep = in.string()) { // dependencies, up to a null string
+                    try {
+                        dependsOn.add(Integer.parseInt(dep.trim()));
+                    } catch (NumberFormatException e) {
+                        throw new Unreadable("unexpected dependency '" + dep + "' in entry " + dumpId);
+                    }
                 }
                 int flag = in.u8();
                 long offset = 0;
@@ -132,7 +138,7 @@ public record DumpToc(int minor, int intSize, int offSize, long dataStart, List<
                     case 3 -> Data.NONE;
                     default -> throw new Unreadable("unexpected data offset flag " + flag + " in entry " + dumpId);
                 };
-                entries.add(new Entry(dumpId, desc, namespace, tag, data, offset));
+                entries.add(new Entry(dumpId, desc, namespace, tag, data, offset, List.copyOf(dependsOn)));
             }
             return new DumpToc(minor, in.intSize, offSize, in.position, List.copyOf(entries));
         } catch (EOFException e) {

@@ -119,9 +119,15 @@ final class IntoDevelopment {
             run.dump = complete;
             run.dumpBytes = got.bytes();
         }));
-        steps.add(new Action("check the dump", "$ pg_restore --list <dump file>   (the dump must be readable by this pg_restore)", ctx -> {
+        dev.parity.db.TocFilter.Subset subset = options.subset();
+        steps.add(new Action("check the dump", "$ pg_restore --list <dump file>   (the dump must be readable by this pg_restore)"
+                + (subset.isEmpty() ? "" : "; then the listing is filtered to " + subset.describe() + SubsetListing.PLAN), ctx -> {
             run.toc = DumpCheck.check(ctx.runner(), run.dump);
             if (!passOn.isEmpty()) run.toc = DumpCheck.list(ctx.runner(), run.dump, passOn);
+            if (!subset.isEmpty()) {
+                run.toc = SubsetListing.write(ctx, cache, run.dump, run.toc, subset);
+                run.useList = cache.dir().resolve(SubsetListing.fileName(run.dump));
+            }
         }));
         steps.add(new Action("create the temporary database " + dbs.temporary(),
                 "$ psql -c 'CREATE DATABASE " + dbs.temporary() + "'   (dropped again on any failure or interrupt)", ctx -> {
@@ -158,8 +164,10 @@ final class IntoDevelopment {
         List<String> restoreArgs = new ArrayList<>(List.of("--no-acl", "--no-owner", "--jobs=" + options.jobs(), "--dbname",
                 LocalDatabases.dbnameArgument(dbs.temporary())));
         restoreArgs.addAll(passOn);
+        List<String> shownArgs = new ArrayList<>(restoreArgs);
+        if (!subset.isEmpty()) shownArgs.addAll(List.of("--use-list", "<filtered listing>"));
         steps.add(new Action("restore into " + dbs.temporary(),
-                "$ " + db.command("pg_restore", List.of(), plus(restoreArgs, "<dump file>")).display()
+                "$ " + db.command("pg_restore", List.of(), plus(shownArgs, "<dump file>")).display()
                         + "   (its errors are read: only known-harmless ones pass)", ctx -> {
             Path errors;
             try {
@@ -168,18 +176,20 @@ final class IntoDevelopment {
                 throw new StepFailed(ExitCodes.FAILED, "cannot create a file in " + run.dump.getParent() + ": " + e.getMessage());
             }
             ctx.deleteAtEnd(errors);
-            Command restore = db.command("pg_restore", List.of(), plus(restoreArgs, run.dump.toString()));
+            List<String> args = new ArrayList<>(restoreArgs);
+            if (run.useList != null) args.addAll(List.of("--use-list", run.useList.toString()));
+            Command restore = db.command("pg_restore", List.of(), plus(args, run.dump.toString()));
             PgRestore.run(ctx.runner(), ctx.io(), restore, errors, this::truth);
         }));
         steps.add(new Action("verify the restored database", "count tables, indexes, constraints, foreign keys, sequences, views, functions "
-                + "in " + dbs.temporary() + " against the dump's table of contents", ctx -> {
+                + "in " + dbs.temporary() + " against the dump's table of contents" + (subset.isEmpty() ? "" : " as filtered for the subset"), ctx -> {
             String catalog = dbs.run("read the catalog of " + dbs.temporary(), dbs.temporary(), RestoreVerification.CATALOG_SQL);
             RestoreVerification.Outcome outcome = RestoreVerification.compare(run.toc, catalog);
             if (!outcome.ok()) {
                 throw new StepFailed(ExitCodes.FAILED, "the restored database is missing " + String.join("; ", outcome.missing())
                         + ". " + truth());
             }
-            ctx.io().progress("parity: verified " + outcome.counts() + ", as listed in the dump");
+            ctx.io().progress("parity: verified " + outcome.counts() + (subset.isEmpty() ? ", as listed in the dump" : ", as the subset lists them"));
         }));
         dev.parity.scrub.ScrubStep.of(workspace.config().scrub(), dbs.temporary(),
                 (doing, sql) -> dbs.run(doing, dbs.temporary(), sql), this::truth).ifPresent(steps::add);

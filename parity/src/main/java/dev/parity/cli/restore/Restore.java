@@ -66,6 +66,41 @@ public final class Restore extends Verb {
     @Option(names = "--backup-url", paramLabel = "URL", description = "Restore the dump at this URL (SOURCE then only names where it came from).")
     String backupUrl;
 
+    @Option(names = "--only", split = ",", arity = "1..*", paramLabel = "TABLE", description = "Into development: restore only these tables"
+            + " (and what they need); foreign keys into tables left out are dropped, and named.")
+    List<String> only = new ArrayList<>();
+
+    @Option(names = "--exclude", split = ",", arity = "1..*", paramLabel = "TABLE", description = "Into development: leave these tables out"
+            + " (with their indexes, constraints, views over them); foreign keys into them are dropped, and named.")
+    List<String> exclude = new ArrayList<>();
+
+    @Option(names = "--exclude-data", split = ",", arity = "1..*", paramLabel = "TABLE", description = "Into development: restore these tables"
+            + " empty (schema kept, rows not); foreign keys from restored rows into them are dropped, and named.")
+    List<String> excludeData = new ArrayList<>();
+
+    @Option(names = "--profile", paramLabel = "NAME", description = "Into development: the subset named NAME under restore_profiles"
+            + " in .parity.yml (its only/exclude/exclude_data lists, added to the options given here).")
+    String profile;
+
+    /** The tables to restore: every one unless --only, --exclude, --exclude-data or --profile narrow it. */
+    dev.parity.db.TocFilter.Subset subset() {
+        List<String> o = new ArrayList<>(only);
+        List<String> x = new ArrayList<>(exclude);
+        List<String> d = new ArrayList<>(excludeData);
+        if (profile != null) {
+            java.util.Map<String, dev.parity.config.RestoreProfiles.Profile> profiles = dev.parity.config.RestoreProfiles.load(workspace.root());
+            dev.parity.config.RestoreProfiles.Profile p = profiles.get(profile);
+            if (p == null) {
+                throw new UsageError("--profile " + profile + ": no such profile under restore_profiles in .parity.yml"
+                        + (profiles.isEmpty() ? " (it has none)" : " (it has: " + String.join(", ", profiles.keySet()) + ")"));
+            }
+            o.addAll(p.only());
+            x.addAll(p.exclude());
+            d.addAll(p.excludeData());
+        }
+        return new dev.parity.db.TocFilter.Subset(List.copyOf(o), List.copyOf(x), List.copyOf(d));
+    }
+
     /** More parallel jobs than this only queue for connections (and pg_restore fails past its own limits). */
     static final int MAX_JOBS = 64;
 
@@ -128,6 +163,12 @@ public final class Restore extends Verb {
         forceNote(target).ifPresent(notes::add);
         BackupSource backup = new BackupSource(workspace, from, backupId, backupUrl);
         refuseRedirection(target.isDevelopment(), passOn);
+        dev.parity.db.TocFilter.Subset subset = subset();
+        if (!subset.isEmpty() && !target.isDevelopment()) {
+            throw new UsageError("--only, --exclude, --exclude-data and --profile restore part of a dump into development;"
+                    + " a restore into an app restores the whole backup");
+        }
+        if (!subset.only().isEmpty() && !subset.exclude().isEmpty()) throw new UsageError("--only and --exclude exclude each other (--only already leaves the rest out)");
         List<Step> steps;
         if (target.isDevelopment()) {
             if (from.isDevelopment()) throw new UsageError("cannot restore development from itself");

@@ -14,6 +14,8 @@ final class RestoreRun {
     long dumpBytes;
     /** The dump's table of contents as {@code pg_restore --list} prints it (narrowed by the user's selection). */
     String toc;
+    /** The filtered listing pg_restore --use-list reads, when only part of the dump is restored. */
+    Path useList;
     /** How many tables the source has; empty when they cannot be counted (not compared then). */
     Optional<Long> sourceTables = Optional.empty();
     /** The local database as it was when the run began (its oid; empty: it did not exist), and the restored copy's. */
