@@ -24,8 +24,8 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code staging restore production} and {@code staging restore development} stopped by SIGINT, SIGTERM and SIGKILL at every boundary
- * between its steps and after the last (PARITY_TEST_PAUSE), on the sandbox. Then the truth: before
+ * {@code staging restore production} and {@code staging restore development} stopped by SIGINT, SIGTERM and SIGKILL at the
+ * boundaries between its steps and after the last (PARITY_TEST_PAUSE), on the sandbox. Then the truth: before
  * the reset staging has exactly its own data and the last line says so; after it, the last line
  * gives the command that puts staging's own backup back, and that command works; after SIGKILL,
  * {@code staging restore --undo} does; after the last step staging has the source's data.
@@ -66,6 +66,7 @@ class RestoreIntoAppInterruptMatrixTest {
                     .map(m -> m.group(1)).toList();
             assertTrue(names.contains("reset the database of staging (mint-staging)"), names.toString());
             assertEquals(STEPS.get(source), names.size(), "the boundaries below are those of this plan: " + names);
+            assertEquals(STEPS.get(source) - 2, names.indexOf("reset the database of staging (mint-staging)") + 1, names.toString());
             steps.put(source, names);
         }
     }
@@ -80,13 +81,25 @@ class RestoreIntoAppInterruptMatrixTest {
         s.ownData(staging, TABLE, ROWS);
     }
 
+    /**
+     * Every signal at every boundary up to the reset (staging must be untouched whichever it is),
+     * and after the reset each boundary once, the three signals taking turns so that each kind of
+     * ending (put the backup back, --undo after SIGKILL, the source's data at the end) runs for real
+     * from both sources. What each signal says at every boundary after the reset is proven, without
+     * restoring anything, by parity's RestoreIntoAppInterruptedAtEachBoundaryTest.
+     */
     static Stream<Arguments> boundaries() {
         List<Arguments> all = new ArrayList<>();
+        Map<String, List<String>> afterTheReset = Map.of("production", List.of("INT", "KILL", "TERM"), "development", List.of("TERM", "KILL", "INT"));
         for (String source : List.of("production", "development")) {
+            int reset = STEPS.get(source) - 2; // the reset is followed by the restore (or push) and the comparison
             for (String signal : List.of("INT", "TERM", "KILL")) {
-                for (int i = 1; i <= STEPS.get(source); i++) all.add(Arguments.of(source, "step:" + i, signal));
-                all.add(Arguments.of(source, "end", signal));
+                for (int i = 1; i <= reset; i++) all.add(Arguments.of(source, "step:" + i, signal));
             }
+            List<String> signals = afterTheReset.get(source);
+            all.add(Arguments.of(source, "step:" + (reset + 1), signals.get(0)));
+            all.add(Arguments.of(source, "step:" + (reset + 2), signals.get(1)));
+            all.add(Arguments.of(source, "end", signals.get(2)));
         }
         return all.stream();
     }
