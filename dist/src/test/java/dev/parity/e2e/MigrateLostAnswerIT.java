@@ -15,7 +15,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,39 +29,55 @@ import org.junit.jupiter.params.provider.ValueSource;
  * (it appends a line to a file), or parity stops, starts nothing and says what may be running.
  */
 class MigrateLostAnswerIT {
-    static final String APP = "shop-production";
+    /** One sandbox server for the class (started and stopped by the launcher); each test has its own app. */
+    @TempDir
+    static Path shared;
+    static Path dir;
+    static Map<String, String> sandbox;
+    static String token;
+    static int apps;
 
     @TempDir
     Path tmp;
-    Path dir;
+    String app;
     Path ran;
     Map<String, String> env;
     GitRepo repo;
-    String token;
+
+    @BeforeAll
+    static void startTheSandbox() throws Exception {
+        dir = shared.resolve("sandbox");
+        Map<String, String> env = Launcher.env(shared.resolve("home"));
+        Outcome start = Launcher.run(shared, env, "parity", "sandbox", "start", "--dir", dir.toString(), "--boot-delay", "200");
+        assertEquals(0, start.exitCode(), start.toString());
+        token = Files.readString(dir.resolve("token")).strip();
+        sandbox = exports(start.out());
+    }
+
+    @AfterAll
+    static void stopTheSandbox() throws Exception {
+        if (sandbox == null) return;
+        Map<String, String> env = Launcher.env(shared.resolve("home"));
+        env.putAll(sandbox);
+        Launcher.run(shared, env, "parity", "sandbox", "stop", "--dir", dir.toString());
+    }
 
     @BeforeEach
     void setUp() throws Exception {
-        dir = tmp.resolve("sandbox");
-        env = Launcher.env(tmp.resolve("home"));
-        Outcome start = Launcher.run(tmp, env, "parity", "sandbox", "start", "--dir", dir.toString(), "--boot-delay", "200");
-        assertEquals(0, start.exitCode(), start.toString());
-        token = Files.readString(dir.resolve("token")).strip();
-        env.putAll(exports(start.out()));
-        Outcome create = Launcher.run(tmp, env, "parity", "sandbox", "create", APP, "--formation", "web=1", "--dir", dir.toString());
+        env = Launcher.env(tmp.resolve("home")); // parity's own records (migrations, locks) start empty for each test
+        env.putAll(sandbox);
+        fault("{\"clear\": true}");
+        app = "shop-production-" + ++apps;
+        Outcome create = Launcher.run(tmp, env, "parity", "sandbox", "create", app, "--formation", "web=1", "--dir", dir.toString());
         assertEquals(0, create.exitCode(), create.toString());
         repo = GitRepo.init(tmp.resolve("shop"), "main");
-        repo.git("remote", "add", "production", env.get("HEROKU_HOST") + "/" + APP + ".git");
+        repo.git("remote", "add", "production", env.get("HEROKU_HOST") + "/" + app + ".git");
         ran = tmp.resolve("migrations-ran.txt");
         Files.writeString(repo.dir().resolve(".parity.yml"), "migrate: \"echo ran >> '" + ran + "'; echo migrated\"\n");
     }
 
-    @AfterEach
-    void stop() throws Exception {
-        Launcher.run(tmp, env, "parity", "sandbox", "stop", "--dir", dir.toString());
-    }
-
     /** The export lines as values; the token line reads the token file, as a shell would. */
-    Map<String, String> exports(String lines) {
+    static Map<String, String> exports(String lines) {
         Map<String, String> vars = new HashMap<>();
         for (String line : lines.split("\n")) {
             if (!line.startsWith("export ")) continue;
@@ -115,7 +132,7 @@ class MigrateLostAnswerIT {
         Outcome o = migrate();
         assertEquals(0, o.exitCode(), o.toString());
         assertEquals(1, migrationsRun(), o.toString());
-        assertTrue(o.err().contains("no answer to POST /apps/" + APP + "/dynos within 1 s"), o.err());
+        assertTrue(o.err().contains("no answer to POST /apps/" + app + "/dynos within 1 s"), o.err());
     }
 
     @Test
@@ -123,9 +140,9 @@ class MigrateLostAnswerIT {
         fault("{\"method\": \"POST\", \"before\": 503}");
         Outcome o = migrate();
         assertEquals(2, o.exitCode(), o.toString());
-        assertTrue(o.err().contains("the migration dyno may be running; check `heroku ps --app " + APP + "` before trying again; "
+        assertTrue(o.err().contains("the migration dyno may be running; check `heroku ps --app " + app + "` before trying again; "
                 + "no dyno was restarted"), o.err());
-        assertTrue(o.err().contains("not run: restart every dyno of " + APP), o.err());
+        assertTrue(o.err().contains("not run: restart every dyno of " + app), o.err());
         assertEquals(0, migrationsRun());
     }
 }

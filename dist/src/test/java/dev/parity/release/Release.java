@@ -6,7 +6,9 @@ import dev.parity.support.GitRepo;
 import dev.parity.support.Launcher;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,20 +46,29 @@ final class Release {
      * A PATH directory with links to every program in /usr/bin and /bin except Maven and, when
      * {@code withJava} is false, every program of an installed JDK: what a user without them has.
      * Made once per build, under target/ (not a test's temporary directory, whose cleanup would
-     * warn about every link).
+     * warn about every link). Another test JVM may be making it at the same time: each fills its own
+     * directory and renames it into place, so no test ever sees a half-made PATH.
      */
     static synchronized Path path(boolean withJava) throws IOException {
         Path dir = TARGET.resolve(withJava ? "release-test-path/no-maven" : "release-test-path/no-maven-no-java");
         if (Files.isDirectory(dir)) return dir;
-        Files.createDirectories(dir);
+        Path making = Files.createDirectories(dir.resolveSibling(dir.getFileName() + ".making-" + ProcessHandle.current().pid()));
         for (String from : List.of("/usr/bin", "/bin")) {
             try (Stream<Path> programs = Files.list(Path.of(from))) {
                 for (Path program : programs.toList()) {
                     String name = program.getFileName().toString();
-                    if (name.startsWith("mvn") || Files.exists(dir.resolve(name))) continue;
+                    if (name.startsWith("mvn") || Files.exists(making.resolve(name), LinkOption.NOFOLLOW_LINKS)) continue;
                     if (!withJava && isJdkProgram(program)) continue;
-                    Files.createSymbolicLink(dir.resolve(name), program);
+                    Files.createSymbolicLink(making.resolve(name), program);
                 }
+            }
+        }
+        try {
+            Files.move(making, dir, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException madeByAnother) {
+            if (!Files.isDirectory(dir)) throw madeByAnother;
+            try (Stream<Path> links = Files.walk(making)) {
+                for (Path p : links.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
             }
         }
         return dir;
