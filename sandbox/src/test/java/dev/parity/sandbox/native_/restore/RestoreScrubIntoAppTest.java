@@ -131,6 +131,21 @@ class RestoreScrubIntoAppTest {
     }
 
     @Test
+    void aPushOfTheLocalDatabaseIsScrubbedInTheAppToo() throws Exception {
+        s.recreate(RestoreSandbox.DEV_DB);
+        s.sql(RestoreSandbox.DEV_DB, RestoreScrubTest.PEOPLE);
+        Outcome r = parity("staging", "restore", "development", "--no-backup");
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.err().contains("scrubbed people: 30 rows (email, first_name, phone, signup_ip, api_token)"), r.err());
+        assertTrue(r.err().contains("the data passed through Heroku unscrubbed"), r.err());
+        String all = everything(staging);
+        for (String original : originals) assertFalse(all.contains(original), original + " stayed in staging");
+        assertEquals(productionKeys, s.sql(staging, KEYS));
+        assertTrue(s.sql(RestoreSandbox.DEV_DB, "SELECT string_agg(email, ',') FROM people").contains("person1@mail.example"),
+                "the local database itself is not touched");
+    }
+
+    @Test
     void anUncoveredPersonalColumnScrubsNothingSaysSoAndPrintsTheRulesToPaste() throws Exception {
         rules(RestoreScrubTest.RULES.replace("    phone: {constant: \"555-0100\"}\n", "").replace("    api_token: nullify\n", ""));
         Outcome r = parity("staging", "restore", "production", "--backup-id", "b001", "--no-backup");
