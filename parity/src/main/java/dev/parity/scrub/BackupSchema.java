@@ -18,7 +18,7 @@ public final class BackupSchema {
     private BackupSchema() {
     }
 
-    /** schema.table → its columns, in the dump's order. */
+    /** schema.table → its columns, tables by name (as the restore's own check lists them), columns in their order. */
     public static Map<String, List<TableDefinition.Column>> of(DumpToc toc) {
         Map<String, TableDefinition> defined = new LinkedHashMap<>();
         Set<String> attached = new HashSet<>();
@@ -26,7 +26,7 @@ public final class BackupSchema {
             if (e.desc().equals("TABLE")) defined.put(e.namespace() + "." + e.tag(), TableDefinition.parse(e.definition()));
             if (e.desc().equals("TABLE ATTACH")) attached.add(e.namespace() + "." + e.tag()); // pg_dump 14+: a partition's attach is its own entry
         }
-        Map<String, List<TableDefinition.Column>> tables = new LinkedHashMap<>();
+        Map<String, List<TableDefinition.Column>> tables = new java.util.TreeMap<>();
         defined.forEach((name, def) -> {
             if (def.partition() || attached.contains(name)) return;
             tables.put(name, columns(name, defined, new HashSet<>()));
