@@ -48,8 +48,12 @@ final class Scrub implements Callable<Integer>, ToolCommand {
         return env;
     }
 
-    /** Reads the latest backup's table of contents; empty when a step failed (it said why), with that exit code in {@code code[0]}. */
-    Optional<Schema> schema(Environment from, String command, int[] code) throws InterruptedException {
+    /** What reading a backup gave: its schema, or the exit code of the step that failed (which said why). */
+    record Read(Optional<Schema> schema, int exitCode) {
+    }
+
+    /** Reads {@code from}'s latest backup's table of contents, as checked steps (find the backup, read its first bytes). */
+    Read schema(Environment from, String command) throws InterruptedException {
         DumpToc[] toc = new DumpToc[1];
         String[] name = new String[1];
         Sequence read = new Sequence("parity scrub " + command + " " + from.name(),
@@ -57,9 +61,9 @@ final class Scrub implements Callable<Integer>, ToolCommand {
                     toc[0] = t;
                     name[0] = n.orElse(null);
                 }));
-        code[0] = read.execute(new StepContext(workspace.runner(), workspace.io()), false);
-        if (code[0] != ExitCodes.OK) return Optional.empty();
+        int code = read.execute(new StepContext(workspace.runner(), workspace.io()), false);
+        if (code != ExitCodes.OK) return new Read(Optional.empty(), code);
         String source = from.label() + "'s latest backup" + (name[0] == null ? "" : " (" + name[0] + ")");
-        return Optional.of(new Schema(BackupSchema.of(toc[0]), source));
+        return new Read(Optional.of(new Schema(BackupSchema.of(toc[0]), source)), code);
     }
 }

@@ -12,7 +12,6 @@ import java.io.PrintStream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,13 +44,13 @@ final class ScrubCheck implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         ScrubRules rules = scrub.workspace.config().scrub(); // bad rules: one line, exit 2, before anything is fetched
         Environment from = scrub.environment(env);
-        int[] code = {0};
-        Optional<Scrub.Schema> schema = scrub.schema(from, "check", code);
-        if (schema.isEmpty()) return code[0];
-        Coverage coverage = Coverage.of(rules, BackupSchema.names(schema.get().tables()), from.label() + "'s latest backup");
+        Scrub.Read read = scrub.schema(from, "check");
+        if (read.schema().isEmpty()) return read.exitCode();
+        Scrub.Schema schema = read.schema().get();
+        Coverage coverage = Coverage.of(rules, BackupSchema.names(schema.tables()), from.label() + "'s latest backup");
         PrintStream out = scrub.workspace.io().out();
-        if (json) out.println(json(coverage, from, schema.get().source()));
-        else report(out, coverage, schema.get().source());
+        if (json) out.println(json(coverage, from, schema.source()));
+        else report(out, coverage, schema.source());
         return switch (coverage.verdict()) {
             case COVERED -> ExitCodes.OK;
             case UNCOVERED -> ExitCodes.FAILED;

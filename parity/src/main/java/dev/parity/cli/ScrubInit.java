@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -25,7 +24,7 @@ import picocli.CommandLine.ParentCommand;
         mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {"Append a starting scrub: section to .parity.yml: one rule per personal-looking column of ENV's latest",
                 "backup (default: production), chosen by its name, to be reviewed. The rest of the file is kept as it is.",
-                "Refused (exit 2) when .parity.yml already has a scrub: section."})
+                "Refused (exit 2) when .parity.yml already has a scrub: section (--stdout still prints one)."})
 final class ScrubInit implements Callable<Integer> {
     @ParentCommand
     Scrub scrub;
@@ -47,10 +46,10 @@ final class ScrubInit implements Callable<Integer> {
                     + " (parity scrub check shows what it leaves uncovered; --stdout prints a fresh section)");
         }
         Environment from = scrub.environment(env);
-        int[] code = {0};
-        Optional<Scrub.Schema> schema = scrub.schema(from, "init", code);
-        if (schema.isEmpty()) return code[0];
-        String section = StarterRules.section(schema.get().tables(), rules.personal(), schema.get().source());
+        Scrub.Read read = scrub.schema(from, "init");
+        if (read.schema().isEmpty()) return read.exitCode();
+        Scrub.Schema schema = read.schema().get();
+        String section = StarterRules.section(schema.tables(), rules.personal(), schema.source());
         if (stdout) {
             w.io().out().print(section);
             return ExitCodes.OK;
