@@ -16,7 +16,7 @@ import picocli.CommandLine.Command;
  * {@code parity scrub check|init [ENV]}: the scrub rules against ENV's schema as its latest
  * backup's table of contents lists it, without restoring (or downloading the data of) anything.
  */
-@Command(name = "scrub", header = "Check or write scrub rules against a backup's schema (scrub check, scrub init).",
+@Command(name = "scrub", header = "Scrub rules against a backup's schema: scrub check, scrub init.",
         mixinStandardHelpOptions = true, versionProvider = Version.class, subcommands = {ScrubCheck.class, ScrubInit.class},
         description = {"The scrub: rules of .parity.yml against an environment's schema, read from its latest backup's table of contents",
                 "(its first bytes only: nothing is restored, the data is not downloaded).",

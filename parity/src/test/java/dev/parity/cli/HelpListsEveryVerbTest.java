@@ -132,7 +132,7 @@ class HelpListsEveryVerbTest {
         assertTrue(help.out.matches("(?s).*\n  check +Show which personal-looking columns.*"), help.out);
         assertTrue(help.out.matches("(?s).*\n  init +Append a starting scrub: section.*"), help.out);
         Run parityHelp = Run.parity(repo, runner, "--help");
-        assertTrue(parityHelp.out.contains("\n  scrub           Check or write scrub rules against a backup's schema (scrub check, scrub init).\n"), parityHelp.out);
+        assertTrue(parityHelp.out.contains("\n  scrub           Scrub rules against a backup's schema: scrub check, scrub init.\n"), parityHelp.out);
         Run bare = Run.parity(repo, runner, "scrub");
         assertEquals(ExitCodes.USAGE, bare.exitCode, bare.toString());
         assertTrue(bare.err.contains("parity: scrub needs a command: parity scrub check [ENV] or parity scrub init [ENV]"), bare.err);
