@@ -8,10 +8,18 @@ _parity_complete() {
         env_index=0
     fi
     if [ "$COMP_CWORD" -eq "$env_index" ] && [ "$env_index" -eq 1 ]; then
-        COMPREPLY=($(compgen -W "$(parity environments --names 2>/dev/null) binstub completion environments demo sandbox --help --version" -- "$cur"))
+        COMPREPLY=($(compgen -W "$(parity environments --names 2>/dev/null) @TOOLS@ sandbox --help --version" -- "$cur"))
         return
     fi
     local env="${COMP_WORDS[$env_index]}"
+    if [ "$env_index" -eq 1 ] && [ "$env" = "scrub" ]; then
+        if [ "$COMP_CWORD" -eq 2 ]; then
+            COMPREPLY=($(compgen -W "check init --help" -- "$cur"))
+        else
+            COMPREPLY=($(compgen -W "$(parity environments --names 2>/dev/null) --json --stdout --help" -- "$cur"))
+        fi
+        return
+    fi
     verb_index=$((env_index + 1))
     [ "${env##*/}" = "pr_app" ] && verb_index=$((env_index + 2))
     if [ "$COMP_CWORD" -eq "$verb_index" ]; then

@@ -8,7 +8,11 @@ _parity() {
     local verb_pos=2
     if [[ $cmd == parity ]]; then
         if (( CURRENT == 2 )); then
-            compadd -- $envs binstub completion environments demo sandbox
+            compadd -- $envs @TOOLS@ sandbox
+            return
+        fi
+        if [[ ${words[2]} == scrub ]]; then
+            if (( CURRENT == 3 )); then compadd -- check init; else compadd -- $envs --json --stdout; fi
             return
         fi
         cmd=${words[2]}

@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
         description = "Write bin/NAME so that `bin/NAME VERB` means `parity NAME VERB` (for a custom environment).")
 final class Binstub implements Callable<Integer>, ToolCommand {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
-    private static final Set<String> RESERVED = Set.of("pr_app", "parity", "binstub", "completion", "environments");
+    private static final Set<String> RESERVED = Set.of("pr_app", "parity", "binstub", "completion", "environments", "demo", "scrub");
 
     @Parameters(index = "0", paramLabel = "NAME", description = "The environment's name (its git remote or .parity.yml entry).")
     String name;

@@ -28,7 +28,8 @@ final class Completion implements Callable<Integer>, ToolCommand {
     public Integer call() throws IOException {
         String verbs = String.join(" ", Parity.verbNames());
         try (InputStream in = Completion.class.getResourceAsStream("/dev/parity/completion." + shell)) {
-            String script = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("@VERBS@", verbs);
+            String script = new String(in.readAllBytes(), StandardCharsets.UTF_8).replace("@VERBS@", verbs)
+                    .replace("@TOOLS@", String.join(" ", Parity.TOOL_COMMANDS.keySet()));
             workspace.io().out().print(script);
         }
         return ExitCodes.OK;

@@ -18,7 +18,7 @@ import picocli.CommandLine;
 
 /**
  * The command line: {@code parity ENV [--dry-run] VERB ARGS…}, {@code parity pr_app [--dry-run] N VERB …},
- * and the tool's own commands ({@code binstub}, {@code completion}, {@code environments}).
+ * and the tool's own commands ({@code binstub}, {@code completion}, {@code environments}, {@code scrub}).
  * Verbs parity knows ({@link Verbs}) are parsed by picocli; anything else goes to the heroku CLI
  * untouched, after two checks ({@code ENV -- VERB …} skips them): not a near-miss of a verb,
  * no {@code --dry-run} that heroku would get.
@@ -32,6 +32,7 @@ public final class Parity {
         TOOL_COMMANDS.put("completion", Completion::new);
         TOOL_COMMANDS.put("environments", Environments::new);
         TOOL_COMMANDS.put("demo", Demo::new);
+        TOOL_COMMANDS.put("scrub", Scrub::new);
     }
 
     private final Io io;

@@ -96,6 +96,15 @@ public final class DumpProof {
                 + t.withData().size() + " data blocks read to its end");
     }
 
+    /**
+     * The table of contents of the dump at {@code url}, read from its first bytes only (ranged
+     * requests); empty if this reader does not know the format. Nothing else is downloaded.
+     */
+    public static Optional<DumpToc> readToc(SSLSocketFactory tls, String url) throws StepFailed {
+        String shown = Redact.downloadUrl(url);
+        return readToc(tls, url, shown, BackupDownload.head(tls, url, shown).total());
+    }
+
     /** The table of contents from a growing prefix; empty if this reader does not know the format. */
     static Optional<DumpToc> readToc(SSLSocketFactory tls, String url, String shown, long total) throws StepFailed {
         for (long want = Math.min(TOC_PREFIX, total); ; want = Math.min(Math.min(want * 8, TOC_PREFIX_MAX), total)) {

@@ -25,8 +25,12 @@ public record DumpToc(int minor, int intSize, int offSize, long dataStart, List<
     /** Where an entry's data is: known, not recorded (pg_dump wrote to a pipe), or the entry has none. */
     public enum Data { OFFSET_NOT_SET, OFFSET_SET, NONE }
 
-    /** {@code dependsOn}: the dump ids of the entries this one needs (pg_dump's own dependency list). */
-    public record Entry(int dumpId, String desc, String namespace, String tag, Data data, long offset, List<Integer> dependsOn) {
+    /**
+     * {@code dependsOn}: the dump ids of the entries this one needs (pg_dump's own dependency list);
+     * {@code definition}: the SQL that creates it (a TABLE's {@code CREATE TABLE}, which names its columns).
+     */
+    public record Entry(int dumpId, String desc, String namespace, String tag, Data data, long offset, List<Integer> dependsOn,
+                        String definition) {
         /** e.g. {@code TABLE DATA public orders}, as pg_restore --list names it. */
         public String label() {
             return desc + " " + (namespace == null ? "-" : namespace) + " " + tag;
@@ -108,7 +112,7 @@ public record DumpToc(int minor, int intSize, int offSize, long dataStart, List<
                 String tag = in.string();
                 String desc = in.string();
                 if (minor >= 11) in.integer(); // section
-                in.string(); // definition
+                String definition = in.string();
                 in.string(); // drop statement
                 in.string(); // copy statement
                 String namespace = in.string();
@@ -138,7 +142,7 @@ public record DumpToc(int minor, int intSize, int offSize, long dataStart, List<
                     case 3 -> Data.NONE;
                     default -> throw new Unreadable("unexpected data offset flag " + flag + " in entry " + dumpId);
                 };
-                entries.add(new Entry(dumpId, desc, namespace, tag, data, offset, List.copyOf(dependsOn)));
+                entries.add(new Entry(dumpId, desc, namespace, tag, data, offset, List.copyOf(dependsOn), definition == null ? "" : definition));
             }
             return new DumpToc(minor, in.intSize, offSize, in.position, List.copyOf(entries));
         } catch (EOFException e) {

@@ -67,7 +67,7 @@ public final class Scrubber {
     }
 
     /** schema.table for a rules key: unqualified names are in public. */
-    private static String qualified(ScrubRules.Table t) {
+    static String qualified(ScrubRules.Table t) {
         return t.schema() + "." + t.relation();
     }
 
@@ -87,13 +87,18 @@ public final class Scrubber {
         return out;
     }
 
-    /** Rules naming tables or columns the database does not have, one line each. */
+    /** Rules naming tables or columns the restored database does not have, one line each. */
     List<String> unknownNames(Map<String, List<String>> tables) {
+        return unknownNames(tables, "the restored database");
+    }
+
+    /** Rules naming tables or columns that {@code where} (the restored database, a backup) does not have, one line each. */
+    List<String> unknownNames(Map<String, List<String>> tables, String where) {
         List<String> lines = new ArrayList<>();
         for (ScrubRules.Table t : rules.tables().values()) {
             List<String> cols = tables.get(qualified(t));
             if (cols == null) {
-                lines.add(".parity.yml: scrub." + t.name() + ": the restored database has no table " + qualified(t));
+                lines.add(".parity.yml: scrub." + t.name() + ": " + where + " has no table " + qualified(t));
                 continue;
             }
             for (String c : t.columns().keySet()) {

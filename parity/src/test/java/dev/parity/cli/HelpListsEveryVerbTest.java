@@ -1,6 +1,7 @@
 package dev.parity.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parity.support.RecordingRunner;
@@ -110,6 +111,35 @@ class HelpListsEveryVerbTest {
         }
         assertTrue(found.size() >= Verbs.ALL.size(), "found " + found);
         assertEquals(List.of(), unregistered, "verbs missing from Verbs.ALL (and so from help)");
+    }
+
+    /** The tool's own commands come from the registry too, and scrub offers its two commands. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"bash", "zsh"})
+    void completionOffersTheToolsOwnCommandsAndScrubsCommands(String shell) {
+        Run r = Run.parity(repo, runner, "completion", shell);
+        assertEquals(ExitCodes.OK, r.exitCode, r.toString());
+        assertTrue(r.out.contains(String.join(" ", Parity.TOOL_COMMANDS.keySet()) + " sandbox"), r.out);
+        assertTrue(r.out.contains("scrub"), r.out);
+        assertTrue(r.out.matches("(?s).*\\bcheck init\\b.*"), r.out);
+        assertFalse(r.out.contains("@TOOLS@") || r.out.contains("@VERBS@"), r.out);
+    }
+
+    @Test
+    void scrubHelpListsCheckAndInitAndScrubAloneIsAUsageError() {
+        Run help = Run.parity(repo, runner, "scrub", "--help");
+        assertEquals(ExitCodes.OK, help.exitCode, help.toString());
+        assertTrue(help.out.matches("(?s).*\n  check +Show which personal-looking columns.*"), help.out);
+        assertTrue(help.out.matches("(?s).*\n  init +Append a starting scrub: section.*"), help.out);
+        Run parityHelp = Run.parity(repo, runner, "--help");
+        assertTrue(parityHelp.out.contains("\n  scrub           Scrub rules against a backup's schema: scrub check, scrub init.\n"), parityHelp.out);
+        Run bare = Run.parity(repo, runner, "scrub");
+        assertEquals(ExitCodes.USAGE, bare.exitCode, bare.toString());
+        assertTrue(bare.err.contains("parity: scrub needs a command: parity scrub check [ENV] or parity scrub init [ENV]"), bare.err);
+        Run dev = Run.parity(repo, runner, "scrub", "check", "development");
+        assertEquals(ExitCodes.USAGE, dev.exitCode, dev.toString());
+        assertTrue(dev.err.contains("development has none"), dev.err);
+        assertEquals(List.of(), runner.actions(), "nothing ran");
     }
 
     @Test

@@ -195,6 +195,34 @@ class RestorePlansTest {
         assertFalse(r.err.contains("s3cr3t-signature"), r.err);
     }
 
+    /**
+     * Without a scrub: section the verify step also reads the temporary database's columns, and the
+     * restore's last line counts the personal-looking ones; no step is added for it.
+     */
+    @Test
+    void withoutScrubRulesTheLastLineCountsThePersonalColumnsReadFromTheRestoredCopy() {
+        pg.columns("public\tusers\tid\npublic\tusers\temail\npublic\tusers\tfirst_name\npublic\tnotes\tbody\nbilling\tcards\tholder_name\n");
+        Run r = parity("development", "restore", "production");
+        assertEquals(0, r.exitCode, r.toString());
+        int columns = indexOf(p -> p.contains("FROM pg_attribute a"));
+        assertTrue(indexOf(p -> p.contains("pg_proc")) < columns && columns < indexOf(p -> p.contains("RENAME TO \"" + DB + "\"")), programs().toString());
+        Command read = runner.commands().stream().filter(c -> String.join(" ", c.argv()).contains("FROM pg_attribute a")).findFirst().orElseThrow();
+        assertEquals(TMP, FakeLocalPostgres.database(read), "counted in the restored copy, before the swap");
+        assertEquals("parity: 3 personal-looking columns (in 2 tables) arrived unscrubbed; `parity scrub init` writes a starting scrub: section for them",
+                r.err.strip().lines().reduce((a, b) -> b).orElse(""), r.err);
+        assertTrue(r.err.contains("parity: [9/9] swap it in as " + DB + "\n"), "the restore keeps its 9 steps: " + r.err);
+    }
+
+    @Test
+    void withoutScrubRulesTheDryRunSaysTheLineWillComeButNoCount() {
+        Run plan = parity("development", "--dry-run", "restore", "production");
+        assertEquals(0, plan.exitCode, plan.toString());
+        assertTrue(plan.out.contains("; then one line: how many personal-looking columns arrived unscrubbed, and that `parity scrub init`"
+                + " writes a starting scrub: section for them"), plan.out);
+        assertFalse(plan.out.matches("(?s).*\\d+ personal-looking column.*"), plan.out);
+        assertFalse(ran("pg_attribute"), "a dry run reads nothing");
+    }
+
     @Test
     void withoutADevelopmentDatabaseYetTheRestoredCopySimplyTakesItsName() {
         pg = new FakeLocalPostgres().catalog(CATALOG);

@@ -34,6 +34,7 @@ public final class FakeLocalPostgres {
     private final Map<String, Long> oids = new LinkedHashMap<>();
     private String versionNum = "150000";
     private String catalog = "";
+    private String columns = "";
     private long tables = 3;
     private String dataDirectory = "";
     private int created;
@@ -60,6 +61,12 @@ public final class FakeLocalPostgres {
     /** What the catalog query answers: lines {@code KIND<TAB>schema<TAB>name}. */
     public FakeLocalPostgres catalog(String lines) {
         this.catalog = lines;
+        return this;
+    }
+
+    /** What the columns query answers (a restore without scrub rules counts the personal-looking ones): lines {@code schema<TAB>table<TAB>column}. */
+    public FakeLocalPostgres columns(String lines) {
+        this.columns = lines;
         return this;
     }
 
@@ -159,6 +166,9 @@ public final class FakeLocalPostgres {
                 events.add("catalog " + db);
                 out.append(catalog);
                 if (!catalog.isEmpty() && !catalog.endsWith("\n")) out.append('\n');
+            } else if (s.startsWith("SELECT n.nspname, c.relname, a.attname FROM pg_attribute")) {
+                out.append(columns);
+                if (!columns.isEmpty() && !columns.endsWith("\n")) out.append('\n');
             } else if (s.contains("current_setting('data_directory')")) {
                 out.append(dataDirectory).append('\n');
             } else if (s.startsWith("SELECT 'parity-tables:'")) {

@@ -19,7 +19,7 @@ import java.util.Optional;
  * Where a restore's backup comes from: {@code --backup-url} as given, else the Postgres data API
  * (with a token), else {@code heroku pg:backups:url [ID]}. The URL is a secret: kept, never printed.
  */
-final class BackupSource {
+public final class BackupSource {
     private final Workspace workspace;
     private final Environment from;
     private final String backupId;
@@ -36,6 +36,25 @@ final class BackupSource {
     String describe() {
         if (backupUrl != null) return "a dump given by --backup-url (named as " + from.label() + "'s)";
         return (backupId == null ? "the latest backup" : "backup " + backupId) + " of " + from.label();
+    }
+
+    /**
+     * For commands that only read a backup's table of contents ({@code parity scrub check}): the step
+     * that finds {@code from}'s latest backup as a restore does, then reads the table of contents from
+     * its first bytes (ranged requests, nothing else downloaded) and hands it to {@code read} with the
+     * backup's name ({@code APP::b042}) when known.
+     */
+    public static List<Step> tableOfContents(Workspace workspace, Environment from, java.util.function.BiConsumer<dev.parity.db.DumpToc, Optional<String>> read) {
+        RestoreRun run = new RestoreRun();
+        return List.of(new BackupSource(workspace, from, null, null).find(run),
+                new Action("read the backup's table of contents", "read the table of contents from the first bytes of <backup URL>"
+                        + " (ranged requests; the data is not downloaded)", ctx -> {
+                    Optional<dev.parity.db.DumpToc> toc = dev.parity.db.DumpProof.readToc(BackupTls.of(ctx.io()), run.backupUrl);
+                    if (toc.isEmpty()) {
+                        throw new StepFailed(ExitCodes.FAILED, "the backup's table of contents is in a newer format than parity reads");
+                    }
+                    read.accept(toc.get(), run.backupName);
+                }));
     }
 
     /** The step that finds the URL and puts it into {@code run}. */

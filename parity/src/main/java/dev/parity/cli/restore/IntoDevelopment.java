@@ -181,8 +181,10 @@ final class IntoDevelopment {
             Command restore = db.command("pg_restore", List.of(), plus(args, run.dump.toString()));
             PgRestore.run(ctx.runner(), ctx.io(), restore, errors, this::truth);
         }));
+        dev.parity.scrub.ScrubRules scrub = workspace.config().scrub();
         steps.add(new Action("verify the restored database", "count tables, indexes, constraints, foreign keys, sequences, views, functions "
-                + "in " + dbs.temporary() + " against the dump's table of contents" + (subset.isEmpty() ? "" : " as filtered for the subset"), ctx -> {
+                + "in " + dbs.temporary() + " against the dump's table of contents" + (subset.isEmpty() ? "" : " as filtered for the subset")
+                + (scrub.present() ? "" : "; count its personal-looking columns (no scrub: section in .parity.yml, so nothing is scrubbed)"), ctx -> {
             String catalog = dbs.run("read the catalog of " + dbs.temporary(), dbs.temporary(), RestoreVerification.CATALOG_SQL);
             RestoreVerification.Outcome outcome = RestoreVerification.compare(run.toc, catalog);
             if (!outcome.ok()) {
@@ -190,8 +192,9 @@ final class IntoDevelopment {
                         + ". " + truth());
             }
             ctx.io().progress("parity: verified " + outcome.counts() + (subset.isEmpty() ? ", as listed in the dump" : ", as the subset lists them"));
+            if (!scrub.present()) run.unscrubbed = dev.parity.scrub.UnscrubbedLine.count(scrub, (doing, sql) -> dbs.run(doing, dbs.temporary(), sql));
         }));
-        dev.parity.scrub.ScrubStep.of(workspace.config().scrub(), dbs.temporary(),
+        dev.parity.scrub.ScrubStep.of(scrub, dbs.temporary(),
                 (doing, sql) -> dbs.run(doing, dbs.temporary(), sql), this::truth).ifPresent(steps::add);
         if ("Rails".equals(workspace.project().framework())) {
             steps.add(new Action("mark the database as development (Rails)", "$ psql --dbname " + dbs.temporary()
@@ -206,7 +209,9 @@ final class IntoDevelopment {
         }
         steps.add(new Action("swap it in as " + db.name(), "in one transaction: rename " + db.name() + " to " + dbs.previous()
                 + " (replacing an older copy), " + dbs.temporary() + " to " + db.name()
-                + (force ? " (--force: other connections are ended)" : " (stops if other connections are open)"), ctx -> {
+                + (force ? " (--force: other connections are ended)" : " (stops if other connections are open)")
+                + (scrub.present() ? "" : "; then one line: how many personal-looking columns arrived unscrubbed, and that"
+                        + " `parity scrub init` writes a starting scrub: section for them"), ctx -> {
             synchronized (run) { // the clean-up after an interrupt waits for the swap, then reads back what is true
                 if (ctx.interrupted()) throw new StepFailed(ExitCodes.INTERRUPTED, "interrupted before the swap");
                 try {
@@ -222,6 +227,7 @@ final class IntoDevelopment {
             }
             ctx.io().progress("parity: " + truth());
             if (options.keepDump) ctx.io().progress("parity: kept the dump: " + run.dump);
+            if (run.unscrubbed != null) ctx.io().progress("parity: " + run.unscrubbed);
         }));
         return steps;
     }

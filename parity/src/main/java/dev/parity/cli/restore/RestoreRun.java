@@ -21,6 +21,8 @@ final class RestoreRun {
     /** The local database as it was when the run began (its oid; empty: it did not exist), and the restored copy's. */
     Optional<Long> original = Optional.empty();
     Optional<Long> restored = Optional.empty();
+    /** Without scrub rules: the line the restore ends with, on the personal-looking columns that arrived unscrubbed. */
+    String unscrubbed;
     /** Whether the swap committed: the temporary name is gone then, nothing to drop. */
     boolean swapped;
     /** The backup of a remote target captured before it was reset, to put back if anything after fails. */
