@@ -280,6 +280,8 @@ final class SnapshotSteps {
                         throw new StepFailed(ExitCodes.FAILED, "cannot write " + file + ": " + e.getMessage());
                     }
                     ctx.pauseAt("snapshot:made");
+                    // interrupted: the complete copy is not named the snapshot (the clean-up drops it)
+                    if (ctx.interrupted()) throw new StepFailed(ExitCodes.INTERRUPTED, "interrupted before the snapshot was named");
                 });
                 ctx.io().progress("parity: kept " + name() + " (" + ProgressBar.size(snapshots.size(name())) + " on disk): the next restore of "
                         + run.backupIdentity.get().split(" ")[0] + " copies it instead of downloading; drop it with: development restore --drop-snapshots");
