@@ -181,6 +181,10 @@ final class SnapshotSteps {
                     + ") is missing or changed; restoring the backup");
             return;
         }
+        long size = snapshots.size(name());
+        for (Path dataDir : dbs.dataDirectory().stream().toList()) {
+            dev.parity.db.Preflight.requireSpace(dataDir, size, "a copy of the snapshot " + name());
+        }
         ctx.atEnd(() -> dropTemporaryUnlessSwapped(ctx));
         long started = System.nanoTime();
         try {

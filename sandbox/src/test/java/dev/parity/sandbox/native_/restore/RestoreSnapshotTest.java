@@ -301,6 +301,41 @@ class RestoreSnapshotTest {
         assertTrue(s.exists(SNAPSHOT));
     }
 
+    /**
+     * A re-restore stopped before the copy, right after it, before the (skipped) keeping of a
+     * snapshot and inside the swap's checks: the development database and the snapshot are as they
+     * were, the copy is dropped, and the next restore still copies the snapshot.
+     */
+    @ParameterizedTest(name = "SIGINT at {0}")
+    @ValueSource(strings = {"step:3", "step:4", "step:11", "swap:checked"})
+    void aSignalDuringAReRestoreLeavesTheDatabaseAndTheSnapshotAsTheyWere(String point) throws Exception {
+        restore();
+        String devOid = oid(DEV_DB);
+        String snapshotOid = oid(SNAPSHOT);
+        Path err = Files.createTempFile(tmp, "interrupted", ".err");
+        Process p = s.start(Map.of("PARITY_TEST_PAUSE", point), err, "development", "restore", "production");
+        try {
+            for (int i = 0; i < 1200 && !Files.readString(err).contains("parity: test pause at " + point); i++) Thread.sleep(50);
+            assertTrue(Files.readString(err).contains("parity: test pause at " + point), Files.readString(err));
+            new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "parity ended");
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        String said = Files.readString(err);
+        assertEquals(130, p.exitValue(), said);
+        assertTrue(said.strip().endsWith(DEV_DB + " was not changed"), said);
+        assertEquals(devOid, oid(DEV_DB), said);
+        assertEquals(snapshotOid, oid(SNAPSHOT), "the snapshot is untouched");
+        assertFalse(s.exists(TEMPORARY), said);
+        assertFalse(s.exists(MAKING), said);
+        int before = downloads();
+        Outcome next = restore();
+        assertEquals(before, downloads());
+        assertTrue(next.err().contains("parity: copied the snapshot"), next.err());
+    }
+
     @Test
     void aCopyThatFailsFallsBackToANormalRestore() throws Exception {
         restore();
