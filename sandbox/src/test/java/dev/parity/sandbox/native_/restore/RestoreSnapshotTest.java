@@ -303,11 +303,11 @@ class RestoreSnapshotTest {
 
     /**
      * A re-restore stopped before the copy, right after it, before the (skipped) keeping of a
-     * snapshot and inside the swap's checks: the development database and the snapshot are as they
+     * snapshot and before the swap: the development database and the snapshot are as they
      * were, the copy is dropped, and the next restore still copies the snapshot.
      */
     @ParameterizedTest(name = "SIGINT at {0}")
-    @ValueSource(strings = {"step:3", "step:4", "step:11", "swap:checked"})
+    @ValueSource(strings = {"step:3", "step:4", "step:11", "step:12"})
     void aSignalDuringAReRestoreLeavesTheDatabaseAndTheSnapshotAsTheyWere(String point) throws Exception {
         restore();
         String devOid = oid(DEV_DB);
