@@ -4,7 +4,8 @@
 # default 250 and 1000): an app bench-prod with Postgres loaded by `pgbench -i -s SIZE/15
 # --foreign-keys` plus three indexes on pgbench_accounts, a backup captured
 # (`heroku pg:backups:capture`), and ROUNDS rounds (order rotated each round) of
-#   a  parity: `bin/development restore production` in a Rails-like repository (the real launcher)
+#   a  parity: `bin/development restore production --no-snapshot` in a Rails-like repository (the real
+#      launcher; a first restore every round: re-restores from the kept snapshot are bench/snapshot.sh's)
 #   b  gem:    `heroku pg:backups:url`, `curl -o FILE URL`, `dropdb`, `createdb`,
 #              `pg_restore --no-acl --no-owner -j1 -d DB FILE`, `rm FILE` (what the gem runs)
 #   c  floor:  `curl -o FILE URL` + `pg_restore --no-acl --no-owner -j2` into a fresh empty database
@@ -138,7 +139,7 @@ run_parity() { # parity's run; also its JVM's peak (VmHWM) and the tree's (/usr/
   local spid=$!
   bg_pids+=("$spid")
   if [ $have_time = yes ]; then
-    (cd "$repo" && exec /usr/bin/time -f %M -o "$work/a.tree" "$root/bin/development" restore production) \
+    (cd "$repo" && exec /usr/bin/time -f %M -o "$work/a.tree" "$root/bin/development" restore production --no-snapshot) \
       < /dev/null > "$work/a.out" 2> "$work/a.fifo" &
     tpid=$!
     bg_pids+=("$tpid")
@@ -147,7 +148,7 @@ run_parity() { # parity's run; also its JVM's peak (VmHWM) and the tree's (/usr/
       [ -n "$jpid" ] || sleep 0.002
     done
   else
-    (cd "$repo" && exec "$root/bin/development" restore production) < /dev/null > "$work/a.out" 2> "$work/a.fifo" &
+    (cd "$repo" && exec "$root/bin/development" restore production --no-snapshot) < /dev/null > "$work/a.out" 2> "$work/a.fifo" &
     tpid=$!
     bg_pids+=("$tpid")
     jpid=$tpid

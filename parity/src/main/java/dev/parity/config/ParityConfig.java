@@ -27,12 +27,15 @@ public record ParityConfig(Map<String, String> environmentApps, Optional<String>
     private static final Set<String> TOP_KEYS = Set.of("environments", "deploy_branch", "migrate", "console", "development",
             "scrub", RestoreProfiles.KEY);
     private static final Set<String> ENV_KEYS = Set.of("app");
-    private static final Set<String> DEV_KEYS = Set.of("database", "host", "port", "username");
+    private static final Set<String> DEV_KEYS = Set.of("database", "host", "port", "username", "snapshots");
 
-    /** The local development database settings; empty values mean "detect or use libpq defaults". */
+    /**
+     * The local development database settings; empty values mean "detect or use libpq defaults".
+     * {@code snapshots}: whether a restore keeps a snapshot of the restored backup for the next one (default true).
+     */
     public record Development(Optional<String> database, Optional<String> host, Optional<String> port,
-                              Optional<String> username) {
-        static final Development NONE = new Development(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
+                              Optional<String> username, boolean snapshots) {
+        static final Development NONE = new Development(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), true);
     }
 
     public static final ParityConfig EMPTY = new ParityConfig(Map.of(), Optional.empty(), Optional.empty(),
@@ -120,7 +123,7 @@ public record ParityConfig(Map<String, String> environmentApps, Optional<String>
             checkKeys(d, DEV_KEYS, "development.");
             dev = new Development(string(d.get("database"), "development.database"),
                     string(d.get("host"), "development.host"), scalar(d.get("port"), "development.port"),
-                    string(d.get("username"), "development.username"));
+                    string(d.get("username"), "development.username"), bool(d.get("snapshots"), "development.snapshots").orElse(true));
         }
         return new ParityConfig(apps, string(top.get("deploy_branch"), "deploy_branch"),
                 string(top.get("migrate"), "migrate"), string(top.get("console"), "console"), dev,
@@ -168,6 +171,12 @@ public record ParityConfig(Map<String, String> environmentApps, Optional<String>
             return Optional.of(s);
         }
         throw new ConfigError(FILE + ": '" + key + "' must be a string, got " + describe(value));
+    }
+
+    private static Optional<Boolean> bool(Object value, String key) {
+        if (value == null) return Optional.empty();
+        if (value instanceof Boolean b) return Optional.of(b);
+        throw new ConfigError(FILE + ": '" + key + "' must be true or false, got " + describe(value));
     }
 
     private static Optional<String> scalar(Object value, String key) {

@@ -55,7 +55,7 @@ public final class LocalDatabases {
      * "succeeds" without changing anything). A shortened NAME keeps a hash of the whole name, so two
      * long names alike in their first bytes never share a temporary database or a previous copy.
      */
-    private String companion(String suffix) {
+    String companion(String suffix) {
         String base = db.name();
         int room = MAX_NAME - suffix.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         if (base.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= room) return base + suffix;

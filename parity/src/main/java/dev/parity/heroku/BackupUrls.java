@@ -30,14 +30,36 @@ public final class BackupUrls {
         }
     }
 
-    /** A backup by name ({@code b042}, what {@code APP::b042} names) and its download URL (a secret). */
-    public record Backup(String name, String url) {}
+    /**
+     * A backup by name ({@code b042}, what {@code APP::b042} names) and its download URL (a secret);
+     * {@code identity} tells this backup from any other of the app, also one given the same name
+     * after a deletion: its name, uuid, creation time and size, as the data API lists them.
+     */
+    public record Backup(String name, String url, String identity) {}
+
+    /** Which backup {@code id} (or the newest succeeded one when null) is, without asking for its URL. */
+    public record Found(long num, String name, String identity) {}
 
     /** Backup {@code id} (b042, a042, 42), or the newest succeeded backup when null. */
     public Backup find(String app, String id) throws InterruptedException, NoBackup {
+        Found found = which(app, id);
         String path = "/client/v11/apps/" + app + "/transfers";
-        long num;
-        String name;
+        JsonNode answer;
+        try {
+            answer = data.postRepeatable(path + "/" + found.num() + "/actions/public-url", null); // a fresh signed URL each time: harmless to repeat
+        } catch (HerokuApiException e) {
+            if (e.notFound() && id != null) throw new NoBackup("no backup " + id + " on " + app);
+            throw e;
+        }
+        String url = answer.path("url").asText("");
+        if (!url.startsWith("https://") && !url.startsWith("http://")) throw new NoBackup("the data API gave no URL for backup " + found.num() + " of " + app);
+        return new Backup(found.name(), url, found.identity());
+    }
+
+    /** Only GET requests: which backup {@code id} (or the newest succeeded one when null) is. */
+    public Found which(String app, String id) throws InterruptedException, NoBackup {
+        String path = "/client/v11/apps/" + app + "/transfers";
+        JsonNode transfer;
         if (id == null) {
             JsonNode newest = null;
             for (JsonNode t : data.get(path)) {
@@ -45,21 +67,21 @@ public final class BackupUrls {
                 if (newest == null || t.path("created_at").asText().compareTo(newest.path("created_at").asText()) > 0) newest = t;
             }
             if (newest == null) throw new NoBackup("no backups on " + app);
-            num = newest.path("num").asLong();
-            name = (newest.path("schedule").isObject() ? "a" : "b") + String.format("%03d", num);
+            transfer = newest;
         } else {
-            num = Long.parseLong(id.replaceFirst("^[a-z]", ""));
-            name = id.matches("[a-z].*") ? id : String.format("b%03d", num);
+            long num = Long.parseLong(id.replaceFirst("^[a-z]", ""));
+            try {
+                transfer = data.get(path + "/" + num);
+            } catch (HerokuApiException e) {
+                if (e.notFound()) throw new NoBackup("no backup " + id + " on " + app);
+                throw e;
+            }
         }
-        JsonNode answer;
-        try {
-            answer = data.postRepeatable(path + "/" + num + "/actions/public-url", null); // a fresh signed URL each time: harmless to repeat
-        } catch (HerokuApiException e) {
-            if (e.notFound() && id != null) throw new NoBackup("no backup " + id + " on " + app);
-            throw e;
-        }
-        String url = answer.path("url").asText("");
-        if (!url.startsWith("https://") && !url.startsWith("http://")) throw new NoBackup("the data API gave no URL for backup " + num + " of " + app);
-        return new Backup(name, url);
+        long num = transfer.path("num").asLong();
+        String name = id == null ? (transfer.path("schedule").isObject() ? "a" : "b") + String.format("%03d", num)
+                : id.matches("[a-z].*") ? id : String.format("b%03d", num);
+        String identity = app + "::" + name + " " + transfer.path("uuid").asText("?") + " created " + transfer.path("created_at").asText("?")
+                + " " + transfer.path("processed_bytes").asText("?") + " bytes";
+        return new Found(num, name, identity);
     }
 }

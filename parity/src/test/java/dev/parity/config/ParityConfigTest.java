@@ -1,6 +1,7 @@
 package dev.parity.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -101,7 +102,14 @@ class ParityConfigTest {
 
     @Test
     void unknownKeyErrorListsTheKnownKeysOfThatLevel() {
-        assertMentions(error("development: {db: d}").getMessage(), "database, host, port, username");
+        assertMentions(error("development: {db: d}").getMessage(), "database, host, port, snapshots, username");
+    }
+
+    @Test
+    void snapshotsAreKeptUnlessTurnedOff() {
+        assertTrue(ParityConfig.parse("development: {database: d}").development().snapshots());
+        assertFalse(ParityConfig.parse("development: {snapshots: false}").development().snapshots());
+        assertMentions(error("development: {snapshots: sometimes}").getMessage(), "'development.snapshots' must be true or false, got a string");
     }
 
     /** yaml | key path | type the error must name */

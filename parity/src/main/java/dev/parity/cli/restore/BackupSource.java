@@ -57,6 +57,19 @@ public final class BackupSource {
                 }));
     }
 
+    /**
+     * Whether a run will know exactly which backup it restores (name, uuid, creation time, size):
+     * only through the data API, not from a --backup-url nor from the heroku CLI's bare URL.
+     */
+    boolean identifiable() {
+        return backupUrl == null && BackupUrls.from(workspace.io().env()).isPresent();
+    }
+
+    /** Which backup a run would restore now, asked with GET requests only (for --dry-run). */
+    String identityNow() throws InterruptedException, BackupUrls.NoBackup {
+        return BackupUrls.from(workspace.io().env()).orElseThrow().which(from.app(), backupId).identity();
+    }
+
     /** The step that finds the URL and puts it into {@code run}. */
     Step find(RestoreRun run) {
         if (backupUrl != null) {
@@ -78,6 +91,7 @@ public final class BackupSource {
                     BackupUrls.Backup found = dataApi.get().find(from.app(), backupId);
                     run.backupUrl = found.url();
                     run.backupName = Optional.of(from.app() + "::" + found.name());
+                    run.backupIdentity = Optional.of(found.identity());
                 } catch (BackupUrls.NoBackup e) {
                     throw new StepFailed(ExitCodes.FAILED, e.getMessage() + "; capture one with: " + from.name() + " backup");
                 } catch (HerokuApiException e) {

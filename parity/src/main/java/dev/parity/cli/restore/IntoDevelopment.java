@@ -97,6 +97,8 @@ final class IntoDevelopment {
             if (!force) dbs.requireNoOtherConnections(false);
         }));
         steps.add(source.find(run));
+        SnapshotSteps snapshot = new SnapshotSteps(options, workspace, dbs, run, from, source, passOn, this::truth);
+        int making = steps.size(); // from here to the swap the temporary database is made: a copy of the snapshot skips it
         steps.add(new Action("download the backup", "download <backup URL> into " + cache.dir()
                 + " (mode 0600; resumes; a kept dump of the same backup is reused)" + (options.keepDump ? "; kept afterwards" : ""), ctx -> {
             String key = DumpCache.key(from.app(), run.backupUrl);
@@ -207,6 +209,7 @@ final class IntoDevelopment {
                 }
             }));
         }
+        snapshot.around(steps, making);
         steps.add(new Action("swap it in as " + db.name(), "in one transaction: rename " + db.name() + " to " + dbs.previous()
                 + " (replacing an older copy), " + dbs.temporary() + " to " + db.name()
                 + (force ? " (--force: other connections are ended)" : " (stops if other connections are open)")
@@ -230,6 +233,16 @@ final class IntoDevelopment {
             if (run.unscrubbed != null) ctx.io().progress("parity: " + run.unscrubbed);
         }));
         return steps;
+    }
+
+    /** What --dry-run notes about snapshots when none is used or kept, and why. */
+    java.util.Optional<String> snapshotNote(Environment from, BackupSource source) {
+        return new SnapshotSteps(options, workspace, dbs, run, from, source, List.of(), this::truth).note();
+    }
+
+    /** {@code development restore --drop-snapshots}. */
+    List<Step> dropSnapshots() {
+        return new SnapshotSteps(options, workspace, dbs, run, null, null, List.of(), this::truth).drop();
     }
 
     /** {@code development restore --undo}: the previous copy and the current database change places. */

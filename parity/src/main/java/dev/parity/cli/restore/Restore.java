@@ -84,6 +84,16 @@ public final class Restore extends Verb {
             + " in .parity.yml (its only/exclude/exclude_data lists, added to the options given here).")
     String profile;
 
+    @Option(names = "--fresh", description = "Into development: download and restore the backup even when a snapshot of it is kept (the snapshot is replaced).")
+    boolean fresh;
+
+    @Option(names = "--no-snapshot", description = "Into development: neither copy a kept snapshot nor keep one of this restore"
+            + " (also: development: {snapshots: false} in .parity.yml).")
+    boolean noSnapshot;
+
+    @Option(names = "--drop-snapshots", description = "Into development: drop the snapshots kept for re-restores, and say the disk they took.")
+    boolean dropSnapshots;
+
     /** The tables to restore: every one unless --only, --exclude, --exclude-data or --profile narrow it. */
     dev.parity.db.TocFilter.Subset subset() {
         List<String> o = new ArrayList<>(only);
@@ -139,6 +149,7 @@ public final class Restore extends Verb {
     @Override
     protected Sequence sequence() throws InterruptedException {
         if (undo) return undo();
+        if (dropSnapshots) return dropSnapshots();
         if (source == null) throw new UsageError("restore needs a SOURCE environment, e.g. `development restore production`");
         Environment target = environment();
         if (source.equals(environmentName) && reviewAppNumber == null) {
@@ -170,13 +181,18 @@ public final class Restore extends Verb {
             throw new UsageError("--only, --exclude, --exclude-data and --profile restore part of a dump into development;"
                     + " a restore into an app restores the whole backup");
         }
+        if ((fresh || noSnapshot) && !target.isDevelopment()) {
+            throw new UsageError("--fresh and --no-snapshot are about the snapshots a restore into development keeps");
+        }
         if (!subset.only().isEmpty() && !subset.exclude().isEmpty()) throw new UsageError("--only and --exclude exclude each other (--only already leaves the rest out)");
         List<Step> steps;
         if (target.isDevelopment()) {
             if (from.isDevelopment()) throw new UsageError("cannot restore development from itself");
             DevDatabase db = workspace.developmentDatabase();
             notes.add("local database: " + db.name() + " (from " + db.source() + ")");
-            steps = new IntoDevelopment(this, workspace, db).steps(from, backup, passOn);
+            IntoDevelopment into = new IntoDevelopment(this, workspace, db);
+            steps = into.steps(from, backup, passOn);
+            into.snapshotNote(from, backup).ifPresent(notes::add);
         } else if (from.isDevelopment()) {
             DevDatabase db = workspace.developmentDatabase();
             notes.add("local database: " + db.name() + " (from " + db.source() + ")");
@@ -185,6 +201,15 @@ public final class Restore extends Verb {
             steps = new IntoApp(this, workspace, target).fromApp(from, backup, passOn);
         }
         return new Sequence(title("restore " + source), steps, notes);
+    }
+
+    /** {@code development restore --drop-snapshots}: the snapshots kept for re-restores go, with the disk they took. */
+    private Sequence dropSnapshots() throws InterruptedException {
+        Environment target = environment();
+        if (source != null || !target.isDevelopment()) throw new UsageError("--drop-snapshots takes no SOURCE: development restore --drop-snapshots");
+        DevDatabase db = workspace.developmentDatabase();
+        return new Sequence(title("restore --drop-snapshots"), new IntoDevelopment(this, workspace, db).dropSnapshots(),
+                List.of("local database: " + db.name() + " (from " + db.source() + ")"));
     }
 
     /**

@@ -9,6 +9,10 @@ final class RestoreRun {
     String backupUrl;
     /** The backup by name ({@code APP::b042}) when known: what the heroku CLI is given instead of the URL. */
     Optional<String> backupName = Optional.empty();
+    /** Which backup this is, to tell it from every other (name, uuid, creation time, size): known through the data API only. */
+    Optional<String> backupIdentity = Optional.empty();
+    /** The temporary database was copied from the snapshot of this same backup (and verified): nothing to download or restore. */
+    boolean fromSnapshot;
     /** The downloaded dump and its size. */
     Path dump;
     long dumpBytes;

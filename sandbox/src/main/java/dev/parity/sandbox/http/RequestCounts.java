@@ -21,4 +21,13 @@ public final class RequestCounts {
         AtomicInteger n = counts.get(method + " " + path);
         return n == null ? 0 : n.get();
     }
+
+    /**
+     * How many different raw paths matching {@code pathRegex} got requests with this method: e.g. how
+     * many signed backup URLs were downloaded from (however many requests each download took).
+     */
+    public int distinctPaths(String method, String pathRegex) {
+        java.util.regex.Pattern p = java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(method + " ") + pathRegex);
+        return (int) counts.keySet().stream().filter(k -> p.matcher(k).matches()).count();
+    }
 }

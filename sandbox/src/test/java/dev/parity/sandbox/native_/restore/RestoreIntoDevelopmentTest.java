@@ -166,7 +166,7 @@ class RestoreIntoDevelopmentTest {
         Outcome r = s.parity("development", "restore", "production", "--backup-id", "b042");
         assertEquals(1, r.exitCode(), r.toString());
         assertTrue(r.err().contains("'find backup b042 of production (shop-production)' failed: no backup b042 on shop-production"), r.err());
-        assertTrue(r.err().contains("not run: download the backup"), r.err());
+        assertTrue(r.err().contains("not run: copy the snapshot of production if it holds this backup, download the backup"), r.err());
         s.assertLocalWorkUntouched();
     }
 
@@ -179,7 +179,7 @@ class RestoreIntoDevelopmentTest {
         Outcome r = s.parity(java.util.Map.of("HEROKU_API_KEY", ""), "development", "restore", "production");
         assertTrue(r.exitCode() != 0, r.toString());
         assertTrue(r.err().contains("parity found no Heroku credentials: run `heroku login`, or set HEROKU_API_KEY to one API token"), r.err());
-        assertTrue(r.err().contains("not run: download the backup"), r.err());
+        assertTrue(r.err().contains("not run: download the backup"), r.err()); // without the data API no snapshot is used or kept
         assertTrue(!r.err().contains("at dev.parity") && !r.err().contains("Exception"), r.err());
         s.assertLocalWorkUntouched();
     }
@@ -216,7 +216,7 @@ class RestoreIntoDevelopmentTest {
         Outcome r = s.parity("development", "restore", "production");
         assertEquals(2, r.exitCode(), r.toString());
         assertTrue(r.err().contains("'find the latest backup of production (shop-production)' failed: " + says), r.err());
-        assertTrue(r.err().contains("not run: download the backup"), r.err());
+        assertTrue(r.err().contains("not run: copy the snapshot of production if it holds this backup, download the backup"), r.err());
         s.assertLocalWorkUntouched();
     }
 

@@ -191,10 +191,14 @@ final class RestoreSandbox implements AutoCloseable {
         return cluster.databaseExists(database);
     }
 
-    /** The local development database as a developer left it: one table of local work, no companions. */
+    /** The local development database as a developer left it: one table of local work, no companions (no snapshots either). */
     void localWork() {
         drop(PREVIOUS);
         drop(TEMPORARY);
+        for (String snapshot : sql("postgres", "SELECT string_agg(datname, ',') FROM pg_database WHERE datname LIKE '" + DEV_DB
+                + "\\_parity\\_snapshot%'").split(",")) {
+            if (!snapshot.isEmpty()) drop(snapshot);
+        }
         recreate(DEV_DB);
         sql(DEV_DB, "CREATE TABLE local_work (note text); INSERT INTO local_work VALUES ('my unsaved experiment')");
     }
