@@ -3,7 +3,7 @@
 --   psql -X -v ON_ERROR_STOP=1 -v scale=1.0 -v seed=42 -d DB -f bench/realistic-data.sql
 -- scale 1.0 is about 1 GB on disk (tables and indexes); row counts grow linearly with it.
 -- 31 tables: many small lookup tables, medium ones (organizations, users, orders, products) and a few
--- big ones (events, an audit log with JSON payloads; line_items; messages with bodies), 80+ indexes,
+-- big ones (events, an audit log with JSON payloads; line_items; messages with bodies), ~100 indexes,
 -- foreign keys, sequences, and personal columns (users.email, names, phone, sign-in IPs, addresses,
 -- API tokens) for scrub rules. Text is made of pseudo-words from a fixed syllable table, skewed
 -- towards the common ones as real text is, so a custom-format dump compresses to about a third.
@@ -16,9 +16,9 @@ SET session_replication_role = replica; -- the rows are made consistent; no fore
 SELECT setseed((:seed % 1000003) / 1000003.0) \g /dev/null
 SET bench.scale = :'scale'; -- psql does not substitute inside the functions' quoted bodies
 
--- a row count at this scale
+-- a row count at this scale: the counts written below make about 1.7 GB, so 0.6 of them make 1 GB at scale 1.0
 CREATE FUNCTION pg_temp.n(base numeric) RETURNS int LANGUAGE sql STABLE AS
-  $$ SELECT greatest(1, round(base * current_setting('bench.scale')::numeric))::int $$;
+  $$ SELECT greatest(1, round(0.6 * base * current_setting('bench.scale')::numeric))::int $$;
 
 -- a pseudo-word: two or three syllables, common syllables more often (Zipf-like)
 CREATE FUNCTION pg_temp.word() RETURNS text LANGUAGE sql VOLATILE AS $$
@@ -59,130 +59,64 @@ CREATE TEMP TABLE names AS
 CREATE TABLE schema_migrations (version varchar PRIMARY KEY);
 CREATE TABLE ar_internal_metadata (key varchar PRIMARY KEY, value varchar, created_at timestamp(6) NOT NULL, updated_at timestamp(6) NOT NULL);
 CREATE TABLE countries (id bigserial PRIMARY KEY, code char(2) NOT NULL, name varchar NOT NULL, created_at timestamp(6) NOT NULL);
-CREATE UNIQUE INDEX index_countries_on_code ON countries (code);
 CREATE TABLE currencies (id bigserial PRIMARY KEY, code char(3) NOT NULL, name varchar NOT NULL, symbol varchar, decimals int NOT NULL DEFAULT 2);
-CREATE UNIQUE INDEX index_currencies_on_code ON currencies (code);
 CREATE TABLE time_zones (id bigserial PRIMARY KEY, name varchar NOT NULL, utc_offset_minutes int NOT NULL);
-CREATE UNIQUE INDEX index_time_zones_on_name ON time_zones (name);
 CREATE TABLE plans (id bigserial PRIMARY KEY, name varchar NOT NULL, price_cents int NOT NULL, billing_interval varchar NOT NULL,
   features jsonb NOT NULL DEFAULT '{}', created_at timestamp(6) NOT NULL, updated_at timestamp(6) NOT NULL);
-CREATE UNIQUE INDEX index_plans_on_name ON plans (name);
 CREATE TABLE roles (id bigserial PRIMARY KEY, name varchar NOT NULL, description text);
-CREATE UNIQUE INDEX index_roles_on_name ON roles (name);
 CREATE TABLE permissions (id bigserial PRIMARY KEY, name varchar NOT NULL, description text);
-CREATE UNIQUE INDEX index_permissions_on_name ON permissions (name);
 CREATE TABLE role_permissions (role_id bigint NOT NULL REFERENCES roles, permission_id bigint NOT NULL REFERENCES permissions,
   PRIMARY KEY (role_id, permission_id));
-CREATE INDEX index_role_permissions_on_permission_id ON role_permissions (permission_id);
 CREATE TABLE categories (id bigserial PRIMARY KEY, parent_id bigint REFERENCES categories, name varchar NOT NULL, slug varchar NOT NULL,
   description text, position int NOT NULL DEFAULT 0);
-CREATE UNIQUE INDEX index_categories_on_slug ON categories (slug);
-CREATE INDEX index_categories_on_parent_id ON categories (parent_id);
 CREATE TABLE tags (id bigserial PRIMARY KEY, name varchar NOT NULL, taggings_count int NOT NULL DEFAULT 0);
-CREATE UNIQUE INDEX index_tags_on_name ON tags (name);
 CREATE TABLE feature_flags (id bigserial PRIMARY KEY, key varchar NOT NULL, enabled boolean NOT NULL DEFAULT false,
   rollout_percentage int NOT NULL DEFAULT 0, description text, updated_at timestamp(6) NOT NULL);
-CREATE UNIQUE INDEX index_feature_flags_on_key ON feature_flags (key);
 CREATE TABLE email_templates (id bigserial PRIMARY KEY, key varchar NOT NULL, locale varchar NOT NULL, subject varchar NOT NULL, body text NOT NULL);
-CREATE UNIQUE INDEX index_email_templates_on_key_and_locale ON email_templates (key, locale);
 CREATE TABLE warehouses (id bigserial PRIMARY KEY, name varchar NOT NULL, country_id bigint NOT NULL REFERENCES countries, address text NOT NULL);
-CREATE INDEX index_warehouses_on_country_id ON warehouses (country_id);
 CREATE TABLE tax_rates (id bigserial PRIMARY KEY, country_id bigint NOT NULL REFERENCES countries, name varchar NOT NULL,
   rate numeric(6,4) NOT NULL, valid_from date NOT NULL);
-CREATE INDEX index_tax_rates_on_country_id_and_valid_from ON tax_rates (country_id, valid_from);
 CREATE TABLE organizations (id bigserial PRIMARY KEY, name varchar NOT NULL, slug varchar NOT NULL, plan_id bigint NOT NULL REFERENCES plans,
   country_id bigint REFERENCES countries, billing_email varchar NOT NULL, settings jsonb NOT NULL DEFAULT '{}',
   created_at timestamp(6) NOT NULL, updated_at timestamp(6) NOT NULL);
-CREATE UNIQUE INDEX index_organizations_on_slug ON organizations (slug);
-CREATE INDEX index_organizations_on_plan_id ON organizations (plan_id);
-CREATE INDEX index_organizations_on_country_id ON organizations (country_id);
 CREATE TABLE users (id bigserial PRIMARY KEY, organization_id bigint NOT NULL REFERENCES organizations, email varchar NOT NULL,
   first_name varchar NOT NULL, last_name varchar NOT NULL, phone varchar, encrypted_password varchar NOT NULL,
   role_id bigint NOT NULL REFERENCES roles, time_zone_id bigint REFERENCES time_zones, sign_in_count int NOT NULL DEFAULT 0,
   current_sign_in_ip inet, last_sign_in_ip inet, confirmed_at timestamp(6), created_at timestamp(6) NOT NULL, updated_at timestamp(6) NOT NULL);
-CREATE UNIQUE INDEX index_users_on_email ON users (email);
-CREATE INDEX index_users_on_organization_id ON users (organization_id);
-CREATE INDEX index_users_on_role_id ON users (role_id);
-CREATE INDEX index_users_on_time_zone_id ON users (time_zone_id);
-CREATE INDEX index_users_on_last_name_and_first_name ON users (last_name, first_name);
-CREATE INDEX index_users_on_created_at ON users (created_at);
 CREATE TABLE addresses (id bigserial PRIMARY KEY, user_id bigint NOT NULL REFERENCES users, kind varchar NOT NULL, street_address varchar NOT NULL,
   city varchar NOT NULL, postal_code varchar NOT NULL, country_id bigint NOT NULL REFERENCES countries, created_at timestamp(6) NOT NULL);
-CREATE INDEX index_addresses_on_user_id ON addresses (user_id);
-CREATE INDEX index_addresses_on_country_id ON addresses (country_id);
-CREATE INDEX index_addresses_on_postal_code ON addresses (postal_code);
 CREATE TABLE api_keys (id bigserial PRIMARY KEY, user_id bigint NOT NULL REFERENCES users, token varchar NOT NULL, scopes varchar[] NOT NULL,
   last_used_at timestamp(6), created_at timestamp(6) NOT NULL);
-CREATE UNIQUE INDEX index_api_keys_on_token ON api_keys (token);
-CREATE INDEX index_api_keys_on_user_id ON api_keys (user_id);
 CREATE TABLE products (id bigserial PRIMARY KEY, category_id bigint NOT NULL REFERENCES categories, sku varchar NOT NULL, name varchar NOT NULL,
   description text, price_cents int NOT NULL, currency_id bigint NOT NULL REFERENCES currencies, active boolean NOT NULL DEFAULT true,
   created_at timestamp(6) NOT NULL, updated_at timestamp(6) NOT NULL);
-CREATE UNIQUE INDEX index_products_on_sku ON products (sku);
-CREATE INDEX index_products_on_category_id ON products (category_id);
-CREATE INDEX index_products_on_currency_id ON products (currency_id);
-CREATE INDEX index_products_on_name ON products (name);
 CREATE TABLE product_tags (product_id bigint NOT NULL REFERENCES products, tag_id bigint NOT NULL REFERENCES tags, created_at timestamp(6) NOT NULL,
   PRIMARY KEY (product_id, tag_id));
-CREATE INDEX index_product_tags_on_tag_id ON product_tags (tag_id);
 CREATE TABLE orders (id bigserial PRIMARY KEY, number varchar NOT NULL, organization_id bigint NOT NULL REFERENCES organizations,
   user_id bigint NOT NULL REFERENCES users, shipping_address_id bigint REFERENCES addresses, status varchar NOT NULL,
   total_cents bigint NOT NULL, currency_id bigint NOT NULL REFERENCES currencies, notes text, placed_at timestamp(6),
   created_at timestamp(6) NOT NULL, updated_at timestamp(6) NOT NULL);
-CREATE UNIQUE INDEX index_orders_on_number ON orders (number);
-CREATE INDEX index_orders_on_organization_id ON orders (organization_id);
-CREATE INDEX index_orders_on_user_id ON orders (user_id);
-CREATE INDEX index_orders_on_shipping_address_id ON orders (shipping_address_id);
-CREATE INDEX index_orders_on_status_and_placed_at ON orders (status, placed_at);
-CREATE INDEX index_orders_on_currency_id ON orders (currency_id);
 CREATE TABLE line_items (id bigserial PRIMARY KEY, order_id bigint NOT NULL REFERENCES orders, product_id bigint NOT NULL REFERENCES products,
   quantity int NOT NULL, unit_price_cents int NOT NULL, discount_cents int NOT NULL DEFAULT 0, tax_rate_id bigint REFERENCES tax_rates,
   created_at timestamp(6) NOT NULL, updated_at timestamp(6) NOT NULL);
-CREATE INDEX index_line_items_on_order_id ON line_items (order_id);
-CREATE INDEX index_line_items_on_product_id ON line_items (product_id);
-CREATE INDEX index_line_items_on_tax_rate_id ON line_items (tax_rate_id);
-CREATE INDEX index_line_items_on_created_at ON line_items (created_at);
 CREATE TABLE payments (id bigserial PRIMARY KEY, order_id bigint NOT NULL REFERENCES orders, amount_cents bigint NOT NULL, provider varchar NOT NULL,
   provider_reference varchar NOT NULL, status varchar NOT NULL, response jsonb, created_at timestamp(6) NOT NULL);
-CREATE INDEX index_payments_on_order_id ON payments (order_id);
-CREATE UNIQUE INDEX index_payments_on_provider_and_provider_reference ON payments (provider, provider_reference);
-CREATE INDEX index_payments_on_status ON payments (status);
 CREATE TABLE shipments (id bigserial PRIMARY KEY, order_id bigint NOT NULL REFERENCES orders, warehouse_id bigint NOT NULL REFERENCES warehouses,
   carrier varchar NOT NULL, tracking_number varchar NOT NULL, shipped_at timestamp(6), delivered_at timestamp(6));
-CREATE INDEX index_shipments_on_order_id ON shipments (order_id);
-CREATE INDEX index_shipments_on_warehouse_id ON shipments (warehouse_id);
-CREATE INDEX index_shipments_on_tracking_number ON shipments (tracking_number);
 CREATE TABLE invoices (id bigserial PRIMARY KEY, organization_id bigint NOT NULL REFERENCES organizations, number varchar NOT NULL,
   amount_cents bigint NOT NULL, currency_id bigint NOT NULL REFERENCES currencies, due_on date NOT NULL, paid_at timestamp(6),
   pdf_url varchar, created_at timestamp(6) NOT NULL);
-CREATE UNIQUE INDEX index_invoices_on_number ON invoices (number);
-CREATE INDEX index_invoices_on_organization_id ON invoices (organization_id);
-CREATE INDEX index_invoices_on_due_on ON invoices (due_on) WHERE paid_at IS NULL;
 CREATE TABLE conversations (id bigserial PRIMARY KEY, organization_id bigint NOT NULL REFERENCES organizations, subject varchar NOT NULL,
   closed boolean NOT NULL DEFAULT false, created_at timestamp(6) NOT NULL, updated_at timestamp(6) NOT NULL);
-CREATE INDEX index_conversations_on_organization_id ON conversations (organization_id);
-CREATE INDEX index_conversations_on_updated_at ON conversations (updated_at);
 CREATE TABLE messages (id bigserial PRIMARY KEY, conversation_id bigint NOT NULL REFERENCES conversations, user_id bigint NOT NULL REFERENCES users,
   body text NOT NULL, read_at timestamp(6), created_at timestamp(6) NOT NULL, updated_at timestamp(6) NOT NULL);
-CREATE INDEX index_messages_on_conversation_id_and_created_at ON messages (conversation_id, created_at);
-CREATE INDEX index_messages_on_user_id ON messages (user_id);
-CREATE INDEX index_messages_on_unread ON messages (user_id) WHERE read_at IS NULL;
 CREATE TABLE comments (id bigserial PRIMARY KEY, user_id bigint NOT NULL REFERENCES users, commentable_type varchar NOT NULL,
   commentable_id bigint NOT NULL, body text NOT NULL, created_at timestamp(6) NOT NULL, updated_at timestamp(6) NOT NULL);
-CREATE INDEX index_comments_on_commentable ON comments (commentable_type, commentable_id);
-CREATE INDEX index_comments_on_user_id ON comments (user_id);
 CREATE TABLE notifications (id bigserial PRIMARY KEY, user_id bigint NOT NULL REFERENCES users, kind varchar NOT NULL, payload jsonb NOT NULL,
   read_at timestamp(6), created_at timestamp(6) NOT NULL);
-CREATE INDEX index_notifications_on_user_id_and_read_at ON notifications (user_id, read_at);
-CREATE INDEX index_notifications_on_created_at ON notifications (created_at);
 CREATE TABLE events (id bigserial PRIMARY KEY, organization_id bigint REFERENCES organizations, user_id bigint REFERENCES users,
   name varchar NOT NULL, subject_type varchar, subject_id bigint, payload jsonb NOT NULL, remote_ip inet, user_agent varchar,
   created_at timestamp(6) NOT NULL);
-CREATE INDEX index_events_on_organization_id_and_created_at ON events (organization_id, created_at);
-CREATE INDEX index_events_on_user_id ON events (user_id);
-CREATE INDEX index_events_on_subject ON events (subject_type, subject_id);
-CREATE INDEX index_events_on_name ON events (name);
-CREATE INDEX index_events_on_payload ON events USING gin (payload jsonb_path_ops);
 
 -- ---- the small tables --------------------------------------------------------------------------
 INSERT INTO schema_migrations SELECT to_char(timestamp '2015-03-01' + g * interval '5 days 3 hours', 'YYYYMMDDHH24MISS') FROM generate_series(1, 420) g;
@@ -297,9 +231,9 @@ INSERT INTO conversations (organization_id, subject, closed, created_at, updated
   FROM (SELECT g, pg_temp.ts(1500) AS t FROM generate_series(1, pg_temp.n(40000)) g OFFSET 0) x;
 
 INSERT INTO messages (conversation_id, user_id, body, read_at, created_at, updated_at)
-  SELECT 1 + (g / 7) % pg_temp.n(40000), 1 + floor(random() * pg_temp.n(100000))::int, pg_temp.words(10 + floor(random() ^ 2 * 200)::int),
+  SELECT 1 + (g / 10) % pg_temp.n(40000), 1 + floor(random() * pg_temp.n(100000))::int, pg_temp.words(10 + floor(random() ^ 2 * 200)::int),
          CASE WHEN random() < 0.8 THEN t + random() * interval '2 days' END, t, t
-  FROM (SELECT g, pg_temp.ts(1500) AS t FROM generate_series(0, pg_temp.n(300000) - 1) g OFFSET 0) x;
+  FROM (SELECT g, pg_temp.ts(1500) AS t FROM generate_series(0, pg_temp.n(400000) - 1) g OFFSET 0) x;
 
 INSERT INTO comments (user_id, commentable_type, commentable_id, body, created_at, updated_at)
   SELECT 1 + floor(random() * pg_temp.n(100000))::int, ct, 1 + floor(random() * 20000)::int, pg_temp.words(5 + floor(random() ^ 2 * 80)::int), t, t
@@ -330,14 +264,83 @@ INSERT INTO events (organization_id, user_id, name, subject_type, subject_id, pa
                         "Mozilla/5.0 (iPhone; CPU iPhone OS 17_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148",
                         okhttp/4.12.0,python-requests/2.31.0,"Faraday v2.7.11"}'),
          timestamp '2023-01-01' + g * interval '25 seconds' / :scale
-  FROM (SELECT g, pg_temp.pick('{Order,User,Invoice,Product,Payment,Conversation}') AS st FROM generate_series(1, pg_temp.n(1200000)) g OFFSET 0) x;
+  FROM (SELECT g, pg_temp.pick('{Order,User,Invoice,Product,Payment,Conversation}') AS st FROM generate_series(1, pg_temp.n(1000000)) g OFFSET 0) x;
+
+-- ---- indexes: built once the rows are in, as a restore builds them -------------------------------
+CREATE UNIQUE INDEX index_countries_on_code ON countries (code);
+CREATE UNIQUE INDEX index_currencies_on_code ON currencies (code);
+CREATE UNIQUE INDEX index_time_zones_on_name ON time_zones (name);
+CREATE UNIQUE INDEX index_plans_on_name ON plans (name);
+CREATE UNIQUE INDEX index_roles_on_name ON roles (name);
+CREATE UNIQUE INDEX index_permissions_on_name ON permissions (name);
+CREATE INDEX index_role_permissions_on_permission_id ON role_permissions (permission_id);
+CREATE UNIQUE INDEX index_categories_on_slug ON categories (slug);
+CREATE INDEX index_categories_on_parent_id ON categories (parent_id);
+CREATE UNIQUE INDEX index_tags_on_name ON tags (name);
+CREATE UNIQUE INDEX index_feature_flags_on_key ON feature_flags (key);
+CREATE UNIQUE INDEX index_email_templates_on_key_and_locale ON email_templates (key, locale);
+CREATE INDEX index_warehouses_on_country_id ON warehouses (country_id);
+CREATE INDEX index_tax_rates_on_country_id_and_valid_from ON tax_rates (country_id, valid_from);
+CREATE UNIQUE INDEX index_organizations_on_slug ON organizations (slug);
+CREATE INDEX index_organizations_on_plan_id ON organizations (plan_id);
+CREATE INDEX index_organizations_on_country_id ON organizations (country_id);
+CREATE UNIQUE INDEX index_users_on_email ON users (email);
+CREATE INDEX index_users_on_organization_id ON users (organization_id);
+CREATE INDEX index_users_on_role_id ON users (role_id);
+CREATE INDEX index_users_on_time_zone_id ON users (time_zone_id);
+CREATE INDEX index_users_on_last_name_and_first_name ON users (last_name, first_name);
+CREATE INDEX index_users_on_created_at ON users (created_at);
+CREATE INDEX index_addresses_on_user_id ON addresses (user_id);
+CREATE INDEX index_addresses_on_country_id ON addresses (country_id);
+CREATE INDEX index_addresses_on_postal_code ON addresses (postal_code);
+CREATE UNIQUE INDEX index_api_keys_on_token ON api_keys (token);
+CREATE INDEX index_api_keys_on_user_id ON api_keys (user_id);
+CREATE UNIQUE INDEX index_products_on_sku ON products (sku);
+CREATE INDEX index_products_on_category_id ON products (category_id);
+CREATE INDEX index_products_on_currency_id ON products (currency_id);
+CREATE INDEX index_products_on_name ON products (name);
+CREATE INDEX index_product_tags_on_tag_id ON product_tags (tag_id);
+CREATE UNIQUE INDEX index_orders_on_number ON orders (number);
+CREATE INDEX index_orders_on_organization_id ON orders (organization_id);
+CREATE INDEX index_orders_on_user_id ON orders (user_id);
+CREATE INDEX index_orders_on_shipping_address_id ON orders (shipping_address_id);
+CREATE INDEX index_orders_on_status_and_placed_at ON orders (status, placed_at);
+CREATE INDEX index_orders_on_currency_id ON orders (currency_id);
+CREATE INDEX index_line_items_on_order_id ON line_items (order_id);
+CREATE INDEX index_line_items_on_product_id ON line_items (product_id);
+CREATE INDEX index_line_items_on_tax_rate_id ON line_items (tax_rate_id);
+CREATE INDEX index_line_items_on_created_at ON line_items (created_at);
+CREATE INDEX index_payments_on_order_id ON payments (order_id);
+CREATE UNIQUE INDEX index_payments_on_provider_and_provider_reference ON payments (provider, provider_reference);
+CREATE INDEX index_payments_on_status ON payments (status);
+CREATE INDEX index_shipments_on_order_id ON shipments (order_id);
+CREATE INDEX index_shipments_on_warehouse_id ON shipments (warehouse_id);
+CREATE INDEX index_shipments_on_tracking_number ON shipments (tracking_number);
+CREATE UNIQUE INDEX index_invoices_on_number ON invoices (number);
+CREATE INDEX index_invoices_on_organization_id ON invoices (organization_id);
+CREATE INDEX index_invoices_on_due_on ON invoices (due_on) WHERE paid_at IS NULL;
+CREATE INDEX index_conversations_on_organization_id ON conversations (organization_id);
+CREATE INDEX index_conversations_on_updated_at ON conversations (updated_at);
+CREATE INDEX index_messages_on_conversation_id_and_created_at ON messages (conversation_id, created_at);
+CREATE INDEX index_messages_on_user_id ON messages (user_id);
+CREATE INDEX index_messages_on_unread ON messages (user_id) WHERE read_at IS NULL;
+CREATE INDEX index_comments_on_commentable ON comments (commentable_type, commentable_id);
+CREATE INDEX index_comments_on_user_id ON comments (user_id);
+CREATE INDEX index_notifications_on_user_id_and_read_at ON notifications (user_id, read_at);
+CREATE INDEX index_notifications_on_created_at ON notifications (created_at);
+CREATE INDEX index_events_on_organization_id_and_created_at ON events (organization_id, created_at);
+CREATE INDEX index_events_on_user_id ON events (user_id);
+CREATE INDEX index_events_on_subject ON events (subject_type, subject_id);
+CREATE INDEX index_events_on_name ON events (name);
+CREATE INDEX index_events_on_payload ON events USING gin (payload jsonb_path_ops);
 
 -- the sequences where Rails would have them
 DO $$
 DECLARE r record; m bigint;
 BEGIN
-  FOR r IN SELECT c.relname, pg_get_serial_sequence(c.relname, 'id') AS seq FROM pg_class c
-           WHERE c.relkind = 'r' AND c.relnamespace = 'public'::regnamespace AND pg_get_serial_sequence(c.relname, 'id') IS NOT NULL LOOP
+  FOR r IN SELECT t.relname, s.oid::regclass::text AS seq FROM pg_class s
+           JOIN pg_depend d ON d.objid = s.oid AND d.deptype = 'a' JOIN pg_class t ON t.oid = d.refobjid
+           WHERE s.relkind = 'S' AND s.relnamespace = 'public'::regnamespace LOOP
     EXECUTE format('SELECT max(id) FROM %I', r.relname) INTO m;
     PERFORM setval(r.seq, coalesce(m, 1));
   END LOOP;
