@@ -307,7 +307,7 @@ generate() { # MB: production's database, made from the seed, and a backup of it
   scale=$(awk -v m="$mb" 'BEGIN {printf "%.4f", m / 1000}')
   say "== $mb MB: bench/realistic-data.sql (scale $scale, seed $seed) into $app's database"
   now_ms; t=$NOW
-  q "$prod_db" "DROP SCHEMA public CASCADE; CREATE SCHEMA public" >/dev/null
+  q "$prod_db" "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public" >/dev/null
   psql -X -q -v ON_ERROR_STOP=1 -v scale="$scale" -v seed="$seed" -d "$prod_url" -f "$root/bench/realistic-data.sql" \
     > "$work/generate.log" 2>&1 || { tail -20 "$work/generate.log" >&2; exit 1; }
   db_bytes=$(q "$prod_db" "SELECT pg_database_size(current_database())")
