@@ -9,3 +9,4 @@ echo "### ps";              ./ps.sh 15
 echo "### migrate";         ./migrate.sh 10 200
 echo "### tail throughput"; ./tail.sh
 echo "### restore";         ./restore.sh 250 1000
+echo "### restore, realistic data"; ./restore-realistic.sh

@@ -51,22 +51,29 @@ import java.util.function.Predicate;
  * HTTPS (the sandbox's own CA), for git remotes and backup URLs that are {@code https://} as on Heroku.
  */
 public final class Sandbox implements AutoCloseable {
-    /** Settings for one sandbox. {@code port} 0 picks a free port. */
-    public record Options(Path dir, int port, Duration bootDelay, String token, String email) {
+    /**
+     * Settings for one sandbox. {@code port} 0 picks a free port; {@code downloadRate} is the bytes a
+     * second backup downloads share (0: unlimited).
+     */
+    public record Options(Path dir, int port, Duration bootDelay, String token, String email, long downloadRate) {
         public static Options in(Path dir) {
-            return new Options(dir, 0, Duration.ofSeconds(1), null, "dev@example.com");
+            return new Options(dir, 0, Duration.ofSeconds(1), null, "dev@example.com", 0);
         }
 
         public Options withPort(int p) {
-            return new Options(dir, p, bootDelay, token, email);
+            return new Options(dir, p, bootDelay, token, email, downloadRate);
         }
 
         public Options withBootDelay(Duration d) {
-            return new Options(dir, port, d, token, email);
+            return new Options(dir, port, d, token, email, downloadRate);
         }
 
         public Options withToken(String t) {
-            return new Options(dir, port, bootDelay, t, email);
+            return new Options(dir, port, bootDelay, t, email, downloadRate);
+        }
+
+        public Options withDownloadRate(long bytesPerSecond) {
+            return new Options(dir, port, bootDelay, token, email, bytesPerSecond);
         }
     }
 
@@ -103,13 +110,14 @@ public final class Sandbox implements AutoCloseable {
         this.releaser = new Releaser(platform, repositories, runner);
         RunApi run = new RunApi(platform, runner);
         DataApi data = new DataApi(platform, new PgTools(this::cluster, runner), faults, run::clientContext);
+        data.publicUrls().rate().set(options.downloadRate());
         parts.add(new PlatformApi(platform, releaser, data, run));
         parts.add(new ReleaseApi(platform, releaser));
         parts.add(run);
         parts.add(new LogApi(platform));
         parts.add(new GitApi(platform, repositories, releaser, runner));
         parts.add(data);
-        parts.add(new AdminApi(platform, faults));
+        parts.add(new AdminApi(platform, faults, data.publicUrls().rate()));
         platform.postgres(app -> {
             try {
                 data.provision(app);
@@ -266,6 +274,11 @@ public final class Sandbox implements AutoCloseable {
         env.put("GIT_CONFIG_KEY_0", "http." + secureBaseUrl() + "/.sslCAInfo");
         env.put("GIT_CONFIG_VALUE_0", caCertificate().toString());
         return env;
+    }
+
+    /** The bandwidth backup downloads share (bytes a second, 0: unlimited); {@code set} changes it. */
+    public dev.parity.sandbox.data.DownloadRate downloadRate() {
+        return part(DataApi.class).publicUrls().rate();
     }
 
     public Duration bootDelay() {

@@ -1,7 +1,9 @@
 package dev.parity.sandbox.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.parity.sandbox.data.DownloadRate;
 import dev.parity.sandbox.http.Faults;
+import dev.parity.sandbox.http.ApiError;
 import dev.parity.sandbox.http.Part;
 import dev.parity.sandbox.http.Response;
 import dev.parity.sandbox.http.Router;
@@ -11,15 +13,18 @@ import java.util.Map;
 
 /**
  * The sandbox's own controls under {@code /sandbox/…} (Bearer token required): create apps, switch
- * faults on and off, make a process type crash on boot, change the boot delay.
+ * faults on and off, make a process type crash on boot, change the boot delay and the rate backup
+ * downloads are served at.
  */
 public final class AdminApi implements Part {
     private final Platform platform;
     private final Faults faults;
+    private final DownloadRate downloadRate;
 
-    public AdminApi(Platform platform, Faults faults) {
+    public AdminApi(Platform platform, Faults faults, DownloadRate downloadRate) {
         this.platform = platform;
         this.faults = faults;
+        this.downloadRate = downloadRate;
     }
 
     @Override
@@ -51,9 +56,27 @@ public final class AdminApi implements Part {
             platform.crashOnBoot(b.path("type").asText(), b.path("crash").asBoolean(true));
             return Response.ok(Map.of("ok", true));
         });
+        // {"rate": "50MB/s"} (or "unlimited"); without a rate, only reports the current one
+        r.addAdmin("POST", "/sandbox/download-rate", q -> {
+            JsonNode b = q.json();
+            if (b.has("rate")) {
+                try {
+                    downloadRate.set(DownloadRate.parse(b.path("rate").asText()));
+                } catch (IllegalArgumentException e) {
+                    throw ApiError.invalidParams(e.getMessage());
+                }
+            }
+            return Response.ok(rateView());
+        });
+        r.addAdmin("GET", "/sandbox/download-rate", q -> Response.ok(rateView()));
         r.addAdmin("POST", "/sandbox/boot-delay", q -> {
             platform.bootDelay(Duration.ofMillis(q.json().path("millis").asLong(1000)));
             return Response.ok(Map.of("ok", true));
         });
+    }
+
+    private Map<String, Object> rateView() {
+        long r = downloadRate.bytesPerSecond();
+        return Map.of("bytes_per_second", r, "rate", DownloadRate.describe(r));
     }
 }

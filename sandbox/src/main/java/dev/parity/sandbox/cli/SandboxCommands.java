@@ -70,10 +70,20 @@ final class SandboxCommands implements Callable<Integer> {
         int port;
         @Option(names = "--boot-delay", paramLabel = "MS", description = "How long a dyno takes to boot (default 1000 ms).")
         long bootDelayMs = 1000;
+        @Option(names = "--download-rate", paramLabel = "RATE",
+                description = "Serve backup downloads at most this fast, all downloads together, e.g. 50MB/s (what a laptop sees from cloud storage), 2MiB/s; default unlimited.")
+        String downloadRate = "unlimited";
 
         @Override
         public Integer call() throws IOException, InterruptedException {
             Io io = parent.io;
+            long rate;
+            try {
+                rate = dev.parity.sandbox.data.DownloadRate.parse(downloadRate);
+            } catch (IllegalArgumentException e) {
+                io.err().println("parity: --download-rate: " + e.getMessage());
+                return ExitCodes.USAGE;
+            }
             SandboxDir dir = dirOption.resolve(io);
             if (dir.process().isPresent()) {
                 io.err().println("parity: a sandbox is already running in " + dir.dir());
@@ -84,7 +94,8 @@ final class SandboxCommands implements Callable<Integer> {
             Files.deleteIfExists(dir.portFile());
             String java = ProcessHandle.current().info().command().orElse("java");
             List<String> argv = List.of(java, "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                    SandboxServer.class.getName(), dir.dir().toString(), String.valueOf(port), String.valueOf(bootDelayMs));
+                    SandboxServer.class.getName(), dir.dir().toString(), String.valueOf(port), String.valueOf(bootDelayMs),
+                    String.valueOf(rate));
             Process server = new SystemProcessRunner(io.env(), io.cwd())
                     .startInBackground(dev.parity.process.Command.of(argv), dir.logFile());
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
@@ -104,6 +115,7 @@ final class SandboxCommands implements Callable<Integer> {
             }
             io.err().println("parity: sandbox running at http://127.0.0.1:" + dir.port() + " (stop it with: parity sandbox stop"
                     + (dirOption.dir != null ? " --dir " + dir.dir() : "") + ")");
+            if (rate > 0) io.err().println("parity: backup downloads served at " + dev.parity.sandbox.data.DownloadRate.describe(rate));
             io.out().print(Files.readString(dir.envFile()));
             return 0;
         }

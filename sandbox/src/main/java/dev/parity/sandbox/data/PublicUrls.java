@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
 /**
  * Expiring capability URLs for backup files, standing in for S3's signed URLs:
  * {@code <base>/backups/<token>/b007.dump}. Anyone holding the URL may download until it expires
- * (then 403 with an S3-style XML body); byte ranges are honoured so downloads can resume.
+ * (then 403 with an S3-style XML body); byte ranges are honoured so downloads can resume. Bodies go
+ * out at the {@link #rate() download rate} (unlimited unless set), as over a real internet link.
  */
 public final class PublicUrls {
     public static final String ROUTE = "/backups/(.+)/([^/]+)";
@@ -35,6 +36,7 @@ public final class PublicUrls {
     private final Clock clock;
     private volatile Duration lifetime = Duration.ofMinutes(10);
     private final java.util.concurrent.atomic.AtomicLong cutAfter = new java.util.concurrent.atomic.AtomicLong(-1);
+    private final DownloadRate rate = new DownloadRate();
 
     public PublicUrls(Clock clock) {
         this.clock = clock;
@@ -51,6 +53,11 @@ public final class PublicUrls {
      */
     public void cutNextDownloadAfter(long bytes) {
         cutAfter.set(bytes);
+    }
+
+    /** The bandwidth every download shares; {@code rate().set(bytesPerSecond)} limits it (0: unlimited). */
+    public DownloadRate rate() {
+        return rate;
     }
 
     /** A fresh URL for {@code file}, served as {@code fileName}. */
@@ -86,12 +93,13 @@ public final class PublicUrls {
             }
             status = 206;
         }
-        send(q.exchange(), g.file, from, to, size, status, cutAfter.getAndSet(-1));
+        send(q.exchange(), g.file, from, to, size, status, cutAfter.getAndSet(-1), rate);
         return Response.STREAMED;
     }
 
     /** {@code cut} ≥ 0: only that many body bytes, then the connection is dropped. */
-    private static void send(HttpExchange x, Path file, long from, long to, long size, int status, long cut) throws IOException {
+    private static void send(HttpExchange x, Path file, long from, long to, long size, int status, long cut, DownloadRate rate)
+            throws IOException {
         long length = to - from + 1;
         x.getResponseHeaders().set("Content-Type", "application/octet-stream");
         x.getResponseHeaders().set("Accept-Ranges", "bytes");
@@ -105,6 +113,12 @@ public final class PublicUrls {
             while (left > 0) {
                 int n = in.read(buf, 0, (int) Math.min(buf.length, left));
                 if (n < 0) break;
+                try {
+                    rate.take(n);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new java.io.InterruptedIOException("download interrupted (the sandbox is stopping)");
+                }
                 out.write(buf, 0, n);
                 left -= n;
             }
