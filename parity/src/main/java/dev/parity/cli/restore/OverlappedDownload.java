@@ -145,7 +145,7 @@ final class OverlappedDownload {
     Optional<DumpToc> awaitTableOfContents(Path link) throws StepFailed, InterruptedException {
         synchronized (this) {
             while (failure == null && fetched == null && !(from > 0) && !tocUnusable && toc == null) wait();
-            boolean overlap = failure == null && fetched == null && from == 0 && toc != null && toc.offsetsRecorded();
+            boolean overlap = failure == null && fetched == null && from == 0 && have < total && toc != null && toc.offsetsRecorded();
             if (overlap) {
                 try {
                     Files.deleteIfExists(link);

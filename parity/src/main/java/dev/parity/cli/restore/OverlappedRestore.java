@@ -93,7 +93,13 @@ final class OverlappedRestore {
         joinWorkers();
         if (failed != null) throw failed;
         if (ctx.interrupted()) throw new StepFailed(ExitCodes.INTERRUPTED, "interrupted");
-        Path whole = download.awaitCompletion().file();
+        Path whole;
+        try {
+            whole = download.awaitCompletion().file();
+        } catch (StepFailed e) { // only the temporary database was touched, and it is dropped
+            throw new StepFailed(e.exitCode(), "the download failed while the restore went on: "
+                    + e.getMessage().replace("; no database was touched", "") + ". " + truth.get());
+        }
         dev.parity.db.LocalDumpProof.proveWhole(toc, whole);
 
         List<String> rest = new ArrayList<>(into);
