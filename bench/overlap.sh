@@ -74,6 +74,8 @@ eval "$exports"
 export HOME=$work/home XDG_CACHE_HOME=$work/cache NO_COLOR=1 TZ=UTC HEROKU_SKIP_ANALYTICS=1 HEROKU_DISABLE_AUTOUPDATE=1
 mkdir -p "$HOME" "$XDG_CACHE_HOME"
 export PATH=$pgbin:$root/tools/heroku-cli/bin:$PATH
+curl_ca=() # the sandbox serves backups over TLS with its own CA
+[ -n "${NODE_EXTRA_CA_CERTS:-}" ] && curl_ca=(--cacert "$NODE_EXTRA_CA_CERTS")
 app=bench-prod
 "$root/bin/parity" sandbox create "$app" --dir "$sandbox" --postgres >/dev/null
 prod_url=$(heroku config:get DATABASE_URL --app "$app" 2>/dev/null)
@@ -97,14 +99,14 @@ psql -X -q -v ON_ERROR_STOP=1 -d "$prod_url" -v s="$scale" > "$work/load.log" 2>
 CREATE FUNCTION words(n int, seed int) RETURNS text LANGUAGE sql IMMUTABLE AS $$
   SELECT string_agg((ARRAY['order','shipped','customer','invoice','payment','refund','pending','the','and','of','to','in',
     'delivery','address','street','account','product','review','great','thanks','please','update','status','total'])
-    [1 + ((seed * 7919 + i * 104729) % 24)], ' ') FROM generate_series(1, n) i $$;
+    [1 + ((seed::bigint * 7919 + i * 104729) % 24)::int], ' ') FROM generate_series(1, n) i $$;
 CREATE TABLE accounts (id bigserial PRIMARY KEY, name text NOT NULL, plan text NOT NULL, created_at timestamptz NOT NULL);
 INSERT INTO accounts (name, plan, created_at) SELECT 'account ' || g, (ARRAY['free','pro','team'])[1 + g % 3], now() - g * interval '1 hour'
   FROM generate_series(1, 2000 * :s) g;
 CREATE TABLE users (id bigserial PRIMARY KEY, account_id bigint NOT NULL REFERENCES accounts, email text NOT NULL UNIQUE,
   name text NOT NULL, bio text, created_at timestamptz NOT NULL);
 INSERT INTO users (account_id, email, name, bio, created_at) SELECT 1 + g % (2000 * :s), 'user' || g || '@example.com',
-  'User ' || md5(g::text), words(8 + g % 12, g), now() - g * interval '1 minute' FROM generate_series(1, 20000 * :s) g;
+  'User ' || md5(g::text), words(8 + g % 12, g) || ' ' || md5(g::text || 'bio'), now() - g * interval '1 minute' FROM generate_series(1, 20000 * :s) g;
 CREATE INDEX users_account ON users (account_id);
 CREATE INDEX users_created ON users (created_at);
 CREATE TABLE products (id bigserial PRIMARY KEY, sku text NOT NULL UNIQUE, title text NOT NULL, description text, price numeric(10,2));
@@ -113,7 +115,7 @@ INSERT INTO products (sku, title, description, price) SELECT 'SKU-' || g, words(
 CREATE TABLE orders (id bigserial PRIMARY KEY, user_id bigint NOT NULL REFERENCES users, status text NOT NULL,
   total numeric(12,2) NOT NULL, note text, placed_at timestamptz NOT NULL);
 INSERT INTO orders (user_id, status, total, note, placed_at) SELECT 1 + g % (20000 * :s), (ARRAY['pending','paid','shipped','refunded'])[1 + g % 4],
-  (g % 1000) * 1.5, CASE WHEN g % 3 = 0 THEN words(6, g) END, now() - g * interval '10 seconds' FROM generate_series(1, 60000 * :s) g;
+  (g % 1000) * 1.5, CASE WHEN g % 3 = 0 THEN words(6, g) || ' ' || md5(g::text) END, now() - g * interval '10 seconds' FROM generate_series(1, 60000 * :s) g;
 CREATE INDEX orders_user ON orders (user_id);
 CREATE INDEX orders_status_placed ON orders (status, placed_at);
 CREATE TABLE line_items (id bigserial PRIMARY KEY, order_id bigint NOT NULL REFERENCES orders, product_id bigint NOT NULL REFERENCES products,
@@ -124,7 +126,7 @@ CREATE INDEX line_items_order ON line_items (order_id);
 CREATE INDEX line_items_product ON line_items (product_id);
 CREATE TABLE events (id bigserial PRIMARY KEY, user_id bigint REFERENCES users, name text NOT NULL, payload text NOT NULL, at timestamptz NOT NULL);
 INSERT INTO events (user_id, name, payload, at) SELECT 1 + g % (20000 * :s), (ARRAY['page_view','click','signup','purchase','search'])[1 + g % 5],
-  '{"session":"' || md5(g::text) || '","path":"/' || words(3, g) || '","ref":"' || md5((g / 7)::text) || '"}',
+  '{"session":"' || md5(g::text) || '","path":"/' || words(3, g) || '","ref":"' || md5((g / 7)::text) || '","ua":"' || md5((g * 3)::text) || '"}',
   now() - g * interval '1 second' FROM generate_series(1, 120000 * :s) g;
 CREATE INDEX events_user_at ON events (user_id, at);
 CREATE INDEX events_name ON events (name);
@@ -149,7 +151,7 @@ expect=$(q "$prod_db" "$checksum_sql")
 now_ms; say "loaded in $(secs $((NOW - t_load))) s: $((db_bytes / 1048576)) MiB, $tables tables, $indexes indexes; capturing a backup"
 heroku pg:backups:capture --app "$app" > "$work/capture.log" 2>&1 || { cat "$work/capture.log" >&2; exit 1; }
 backup_url=$(heroku pg:backups:url --app "$app" 2>/dev/null | awk '/^https?:/ {u = $1} END {print u}')
-dump_bytes=$(curl -sS -f -o /dev/null -w '%{size_download}' "$backup_url")
+dump_bytes=$(curl "${curl_ca[@]}" -sS -f -o /dev/null -w '%{size_download}' "$backup_url")
 say "backup: $((dump_bytes / 1048576)) MiB"
 
 check() { # DB: production's rows, indexes
@@ -159,12 +161,18 @@ check() { # DB: production's rows, indexes
   [ "$got" = "$expect" ] && [ "$idx" = "$indexes" ] || { say "$1: checksum $got, $idx indexes; expected $expect, $indexes"; exit 1; }
 }
 
+stamp() { # T0: each line prefixed with ms since T0
+  local line t
+  while IFS= read -r line; do t=${EPOCHREALTIME/./}; printf '%7d ms  %s\n' $(( t / 1000 - $1 )) "$line"; done
+}
+
 run_parity() { # TAG NAME [ARGS...]: wall ms into NAME.ms
   local tag=$1 name=$2 t0 rc=0; shift 2
   rm -rf "$XDG_CACHE_HOME/parity"
   now_ms; t0=$NOW
-  (cd "$repo" && "$root/bin/development" restore production "$@") < /dev/null > "$work/$name.out" 2> "$work/$name.err" || rc=$?
+  (cd "$repo" && "$root/bin/development" restore production "$@") < /dev/null > "$work/$name.out" 2> >(stamp "$t0" > "$work/$name.err") || rc=$?
   now_ms
+  sleep 0.1 # the stamper's last lines
   [ "$rc" -eq 0 ] || { say "$name exited with $rc"; tail -20 "$work/$name.err" >&2; exit 1; }
   [ "$tag" = warm ] || { echo $((NOW - t0)) >> "$work/$name.ms"; cp "$work/$name.err" "$work/$name.err.$tag"; }
 }
@@ -173,7 +181,7 @@ run_floor() {
   local tag=$1 t0 file=$work/floor.dump
   dropdb --if-exists "$floor_db" && createdb "$floor_db"
   now_ms; t0=$NOW
-  curl -sS -f -o "$file" "$backup_url"
+  curl "${curl_ca[@]}" -sS -f -o "$file" "$backup_url"
   pg_restore --no-acl --no-owner -j2 -d "$floor_db" "$file" 2> "$work/c.err" || { cat "$work/c.err" >&2; exit 1; }
   now_ms
   rm -f "$file"
@@ -214,6 +222,18 @@ report=$work/report.md
   echo "| $rounds | $(secs "$om") | $(secs "$sm") | $(secs "$cm") | **$(ratio "$om" "$sm")** | **$(ratio "$om" "$cm")** |"
   echo
   echo "Tables whose data was restored while the download went on, per overlapped round: $early. All runs, ms: overlapped $(tr '\n' ' ' < "$work/o.ms"), sequential $(tr '\n' ' ' < "$work/s.ms"), floor $(tr '\n' ' ' < "$work/c.ms")."
+  echo
+  echo "An overlapped round's stderr (ms since start):"
+  echo
+  echo '```'
+  cat "$work/o.err.0"
+  echo '```'
+  echo
+  echo "A sequential round's stderr:"
+  echo
+  echo '```'
+  cat "$work/s.err.0"
+  echo '```'
 } > "$report"
 cat "$report"
 "$root/bench/record" "overlap.sh${rate:+ $rate}" < "$report"

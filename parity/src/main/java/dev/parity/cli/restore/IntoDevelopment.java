@@ -194,7 +194,7 @@ final class IntoDevelopment {
                 new OverlappedRestore(ctx, a -> db.command("pg_restore", List.of(), a), List.of("--no-acl", "--no-owner", "--dbname",
                         LocalDatabases.dbnameArgument(dbs.temporary())), options.jobs(), cache.dir(), this::truth)
                         .run(run.overlap.download(), run.overlap.toc(), run.toc, !subset.isEmpty(), run.overlap.partial());
-                run.dump = run.overlap.download().complete();
+                run.dump = run.overlap.download().awaitWhole();
                 return;
             }
             List<String> args = new ArrayList<>(restoreArgs);

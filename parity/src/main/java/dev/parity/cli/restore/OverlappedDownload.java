@@ -19,7 +19,7 @@ import javax.net.ssl.SSLSocketFactory;
  * has come; the download itself is {@link BackupDownload#fetch} unchanged (resumable, renamed to
  * the complete name only once every byte is there).
  */
-final class OverlappedDownload {
+final class OverlappedDownload implements OverlappedRestore.Arriving {
     /** No table of contents is read past this: a bigger one means a damaged dump (today's path then says so). */
     private static final long TOC_MAX = 64L * 1024 * 1024;
 
@@ -174,31 +174,37 @@ final class OverlappedDownload {
         }
     }
 
-    synchronized long bytes() {
+    @Override
+    public synchronized long bytes() {
         return have;
     }
 
-    synchronized long total() {
+    @Override
+    public synchronized long total() {
         return total;
     }
 
     /** The download ended, whole or failed. */
-    synchronized boolean ended() {
+    @Override
+    public synchronized boolean ended() {
         return failure != null || fetched != null;
     }
 
     /** Waits until more of the file has come, the download ends, or {@link #changed} is called, at most {@code millis}. */
-    synchronized void awaitChange(long millis) throws InterruptedException {
+    @Override
+    public synchronized void awaitChange(long millis) throws InterruptedException {
         if (!ended()) wait(millis);
     }
 
     /** Wakes {@link #awaitChange} (a table restore ended). */
-    synchronized void changed() {
+    @Override
+    public synchronized void changed() {
         notifyAll();
     }
 
-    Path complete() {
-        return complete;
+    @Override
+    public Path awaitWhole() throws StepFailed, InterruptedException {
+        return awaitCompletion().file();
     }
 
     /** The run ends: the download stops (a kept partial file stays for the next run to resume). */

@@ -23,7 +23,7 @@ import java.util.function.Supplier;
  * The restore into the temporary database while the dump is still downloading: the schema
  * ({@code --section=pre-data}) as soon as the table of contents is in, then each table's data,
  * alone ({@code --use-list} with its one entry), once its block is whole in the partial file, up to
- * {@code jobs} at a time; when the download has completed and the file is proven whole, the rest
+ * {@code jobs - 1} at a time (at least one); when the download has completed and the file is proven whole, the rest
  * of the data, the indexes and the constraints with {@code --jobs}. Tables whose data is not yet
  * started when the download completes go to that last pg_restore, so a download that outruns the
  * restore costs only one extra pg_restore for the schema.
@@ -35,10 +35,26 @@ final class OverlappedRestore {
     private final int jobs;
     private final Path dir;
     private final Supplier<String> truth;
-    private final Set<Integer> restored = new HashSet<>();
+    private final Set<Integer> restored = java.util.Collections.synchronizedSet(new HashSet<>());
     private final List<Thread> workers = new ArrayList<>();
+    private final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
     private volatile StepFailed failed;
     private volatile boolean stopping;
+
+    /** The file as it arrives: what {@link OverlappedDownload} tells (tests script it). */
+    interface Arriving {
+        long bytes();
+
+        long total();
+
+        boolean ended();
+
+        void awaitChange(long millis) throws InterruptedException;
+
+        void changed();
+
+        Path awaitWhole() throws StepFailed, InterruptedException;
+    }
 
     /**
      * @param pgRestore makes a pg_restore command from its arguments (the connection added)
@@ -60,7 +76,7 @@ final class OverlappedRestore {
      * the file {@code download} is writing, and from the complete file once it is there.
      * {@code subset}: the listing leaves entries out, so every pg_restore gets it as its list.
      */
-    void run(OverlappedDownload download, DumpToc toc, String listing, boolean subset, Path partial)
+    void run(Arriving download, DumpToc toc, String listing, boolean subset, Path partial)
             throws StepFailed, InterruptedException {
         ctx.atEnd(this::stop); // before the temporary database is dropped: no table restore may start after that
         RestoreListing all = RestoreListing.parse(listing);
@@ -71,17 +87,16 @@ final class OverlappedRestore {
         if (subset) schema.addAll(List.of("--use-list", write("pre-data", listing).toString()));
         restore("the schema", schema, partial);
 
+        // one core is left to the download (its TLS and its writes) while it goes on
+        int whileDownloading = Math.max(1, jobs - 1);
         while (failed == null && !download.ended() && !ctx.interrupted()) {
-            int free;
-            synchronized (workers) {
-                workers.removeIf(t -> !t.isAlive());
-                free = jobs - workers.size();
-            }
+            int free = whileDownloading - running.get();
             for (DumpToc.Entry table : free > 0 ? schedule.take(download.bytes(), free) : List.<DumpToc.Entry>of()) {
                 Thread t = new Thread(() -> restoreTable(download, all, table, partial), "parity-restore-" + table.dumpId());
                 synchronized (workers) {
                     workers.add(t);
                 }
+                running.incrementAndGet();
                 t.start();
             }
             download.awaitChange(250);
@@ -95,7 +110,7 @@ final class OverlappedRestore {
         if (ctx.interrupted()) throw new StepFailed(ExitCodes.INTERRUPTED, "interrupted");
         Path whole;
         try {
-            whole = download.awaitCompletion().file();
+            whole = download.awaitWhole();
         } catch (StepFailed e) { // only the temporary database was touched, and it is dropped
             throw new StepFailed(e.exitCode(), "the download failed while the restore went on: "
                     + e.getMessage().replace("; no database was touched", "") + ". " + truth.get());
@@ -111,20 +126,19 @@ final class OverlappedRestore {
     }
 
     /** One table's data from the partial file; the first failure stops the others. */
-    private void restoreTable(OverlappedDownload download, RestoreListing all, DumpToc.Entry table, Path partial) {
+    private void restoreTable(Arriving download, RestoreListing all, DumpToc.Entry table, Path partial) {
         try {
             if (stopping || failed != null || ctx.interrupted()) return;
             List<String> args = new ArrayList<>(into);
             args.addAll(List.of("--use-list", write("table-" + table.dumpId(), all.only(id -> id == table.dumpId())).toString()));
             restore("the data of " + table.namespace() + "." + table.tag(), args, partial);
-            synchronized (restored) {
-                restored.add(table.dumpId());
-            }
+            restored.add(table.dumpId());
         } catch (StepFailed e) {
             if (failed == null) failed = e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            running.decrementAndGet();
             download.changed();
         }
     }
