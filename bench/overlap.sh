@@ -11,10 +11,10 @@
 #      comments, so the restore is the same)
 #   c  floor: `curl -o FILE URL` + `pg_restore --no-acl --no-owner -j2` into a fresh empty database
 # after one untimed, checked warm-up of each. Medians of wall time and ratios o/s and o/c.
-# With --rate MBPS the sandbox serves backups at that rate (if this build's sandbox can: `parity
+# With --rate RATE the sandbox serves backups at that rate (if this build's sandbox can: `parity
 # sandbox start --help` lists --download-rate); without it, at loopback speed.
 # The markdown report goes to stdout and into bench/RESULTS.md (bench/record), progress to stderr.
-#   bench/overlap.sh [--rounds N] [--rows-scale K] [--rate MBPS]
+#   bench/overlap.sh [--rounds N] [--rows-scale K] [--rate RATE]   (RATE: e.g. 50MB/s)
 # Needs the jar (mvn -DskipTests package), the official CLI (tools/install-heroku-cli), PostgreSQL
 # 15 and curl. Everything is removed on exit, also on Ctrl-C.
 set -euo pipefail
@@ -215,7 +215,7 @@ report=$work/report.md
   echo "## Restoring while downloading (\`bench/overlap.sh --rounds $rounds --rows-scale $scale${rate:+ --rate $rate}\`, $(date -u +%Y-%m-%d))"
   echo
   echo "Machine: $machine; the machine is shared with other builds, so single figures are noisy: the variants are interleaved (order rotated each round), medians."
-  echo "Production: $tables tables, $indexes indexes, foreign keys, generated in SQL: $((db_bytes / 1048576)) MiB on disk, dump $((dump_bytes / 1048576)) MiB; served by the sandbox ${rate:+at $rate MB/s}${rate:-at loopback speed (no rate limit)}. Every run is checked (row checksums, index count)."
+  echo "Production: $tables tables, $indexes indexes, foreign keys, generated in SQL: $((db_bytes / 1048576)) MiB on disk, dump $((dump_bytes / 1048576)) MiB; served by the sandbox ${rate:+at $rate}${rate:-at loopback speed (no rate limit)}. Every run is checked (row checksums, index count)."
   echo
   echo "| rounds | overlapped s | sequential s | floor (curl + pg_restore -j2) s | overlapped / sequential | overlapped / floor |"
   echo "|---:|---:|---:|---:|---:|---:|"
