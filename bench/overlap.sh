@@ -11,10 +11,11 @@
 #      comments, so the restore is the same)
 #   c  floor: `curl -o FILE URL` + `pg_restore --no-acl --no-owner -j2` into a fresh empty database
 # after one untimed, checked warm-up of each. Medians of wall time and ratios o/s and o/c.
-# With --rate RATE the sandbox serves backups at that rate (if this build's sandbox can: `parity
-# sandbox start --help` lists --download-rate); without it, at loopback speed.
+# --rates R1,R2,…: the rounds are run at each rate in turn, the sandbox serving backups at that
+# rate (POST /sandbox/download-rate; `unlimited`: loopback speed), one table row per rate; a
+# sandbox without that control measures at loopback speed only.
 # The markdown report goes to stdout and into bench/RESULTS.md (bench/record), progress to stderr.
-#   bench/overlap.sh [--rounds N] [--rows-scale K] [--rate RATE]   (RATE: e.g. 50MB/s)
+#   bench/overlap.sh [--rounds N] [--rows-scale K] [--rates unlimited,50MB/s,5MB/s]
 # Needs the jar (mvn -DskipTests package), the official CLI (tools/install-heroku-cli), PostgreSQL
 # 15 and curl. Everything is removed on exit, also on Ctrl-C.
 set -euo pipefail
@@ -23,12 +24,12 @@ cd "$(dirname "$0")/.."
 root=$PWD
 rounds=3
 scale=10
-rate=""
+rates=unlimited
 while [ $# -gt 0 ]; do
   case $1 in
     --rounds) rounds=${2:?}; shift ;;
     --rows-scale) scale=${2:?}; shift ;;
-    --rate) rate=${2:?}; shift ;;
+    --rates) rates=${2:?}; shift ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "overlap.sh: unknown argument '$1'; see --help" >&2; exit 2 ;;
   esac
@@ -60,16 +61,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'say "interrupted; cleaning up"; exit 130' INT TERM
 
-start_opts=()
-if [ -n "$rate" ]; then
-  if "$root/bin/parity" sandbox start --help 2>&1 | grep -q -- --download-rate; then
-    start_opts=(--download-rate "$rate")
-  else
-    say "this sandbox has no --download-rate: measuring at loopback speed"; rate=""
-  fi
-fi
-say "work directory $work; starting the sandbox ${start_opts[*]}"
-exports=$("$root/bin/parity" sandbox start --dir "$sandbox" "${start_opts[@]}" 2>"$work/start.err") || { cat "$work/start.err" >&2; exit 1; }
+say "work directory $work; starting the sandbox"
+exports=$("$root/bin/parity" sandbox start --dir "$sandbox" 2>"$work/start.err") || { cat "$work/start.err" >&2; exit 1; }
 eval "$exports"
 export HOME=$work/home XDG_CACHE_HOME=$work/cache NO_COLOR=1 TZ=UTC HEROKU_SKIP_ANALYTICS=1 HEROKU_DISABLE_AUTOUPDATE=1
 mkdir -p "$HOME" "$XDG_CACHE_HOME"
@@ -188,52 +181,59 @@ run_floor() {
   [ "$tag" = warm ] || echo $((NOW - t0)) >> "$work/c.ms"
 }
 
+notes=()
+set_rate() { # RATE: the sandbox serves every backup download at most this fast
+  curl "${curl_ca[@]}" -sS -f -X POST -H "Authorization: Bearer $HEROKU_API_KEY" -H 'Content-Type: application/json' \
+    -d "{\"rate\": \"$1\"}" "$HEROKU_HOST/sandbox/download-rate" > /dev/null 2>&1
+}
+rate_list=()
+IFS=, read -r -a rate_list <<< "$rates"
+if ! set_rate unlimited; then
+  say "this sandbox cannot limit its download rate: measuring at loopback speed only"; rate_list=(unlimited)
+fi
 say "warm-up (untimed, checked)"
 run_parity warm o; check "$dev_db"
 run_parity warm s -- --no-comments; check "$dev_db"
 run_floor warm; check "$floor_db"
+rows_md=()
 order=(o s c)
-for ((r = 0; r < rounds; r++)); do
-  line=""
-  for ((k = 0; k < 3; k++)); do
-    v=${order[$(( (k + r) % 3 ))]}
-    q postgres "CHECKPOINT" >/dev/null; sync
-    case $v in
-      o) run_parity "$r" o; check "$dev_db"; line+=" overlapped $(secs "$(tail -1 "$work/o.ms")") s" ;;
-      s) run_parity "$r" s -- --no-comments; check "$dev_db"; line+=" sequential $(secs "$(tail -1 "$work/s.ms")") s" ;;
-      c) run_floor "$r"; check "$floor_db"; line+=" floor $(secs "$(tail -1 "$work/c.ms")") s" ;;
-    esac
+for rate in "${rate_list[@]}"; do
+  set_rate "$rate" || { say "the sandbox refused the rate '$rate'"; exit 1; }
+  rm -f "$work"/o.ms "$work"/s.ms "$work"/c.ms "$work"/o.err.* "$work"/s.err.*
+  for ((r = 0; r < rounds; r++)); do
+    line=""
+    for ((k = 0; k < 3; k++)); do
+      v=${order[$(( (k + r) % 3 ))]}
+      q postgres "CHECKPOINT" >/dev/null; sync
+      case $v in
+        o) run_parity "$r" o; check "$dev_db"; line+=" overlapped $(secs "$(tail -1 "$work/o.ms")") s" ;;
+        s) run_parity "$r" s -- --no-comments; check "$dev_db"; line+=" sequential $(secs "$(tail -1 "$work/s.ms")") s" ;;
+        c) run_floor "$r"; check "$floor_db"; line+=" floor $(secs "$(tail -1 "$work/c.ms")") s" ;;
+      esac
+    done
+    say "$rate, round $((r + 1))/$rounds:$line"
   done
-  say "round $((r + 1))/$rounds:$line"
+  om=$(median < "$work/o.ms"); sm=$(median < "$work/s.ms"); cm=$(median < "$work/c.ms")
+  early=$(grep -ho 'restored the data of [0-9]* of [0-9]* tables' "$work"/o.err.* | sed 's/restored the data of //; s/ tables//' | tr '\n' ',' | sed 's/,$//')
+  rows_md+=("| $rate | $rounds | $(secs "$om") | $(secs "$sm") | $(secs "$cm") | **$(ratio "$om" "$sm")** | **$(ratio "$om" "$cm")** | $early |")
+  notes+=("" "At $rate, all runs, ms: overlapped $(tr '\n' ' ' < "$work/o.ms"); sequential $(tr '\n' ' ' < "$work/s.ms"); floor $(tr '\n' ' ' < "$work/c.ms")." \
+    "" "An overlapped round's stderr at $rate (ms since start):" "" '```' "$(cat "$work/o.err.0")" '```' \
+    "" "A sequential round's stderr at $rate:" "" '```' "$(cat "$work/s.err.0")" '```')
 done
-om=$(median < "$work/o.ms"); sm=$(median < "$work/s.ms"); cm=$(median < "$work/c.ms")
-early=$(grep -ho 'restored the data of [0-9]* of [0-9]* tables' "$work"/o.err.* | sed 's/restored the data of //; s/ tables//' | tr '\n' ',' | sed 's/,$//')
 machine="$(. /etc/os-release 2>/dev/null && echo "$PRETTY_NAME"), $(uname -m), $(nproc) cores"
 report=$work/report.md
 {
   echo
-  echo "## Restoring while downloading (\`bench/overlap.sh --rounds $rounds --rows-scale $scale${rate:+ --rate $rate}\`, $(date -u +%Y-%m-%d))"
+  echo "## Restoring while downloading (\`bench/overlap.sh --rounds $rounds --rows-scale $scale --rates $rates\`, $(date -u +%Y-%m-%d))"
   echo
   echo "Machine: $machine; the machine is shared with other builds, so single figures are noisy: the variants are interleaved (order rotated each round), medians."
-  echo "Production: $tables tables, $indexes indexes, foreign keys, generated in SQL: $((db_bytes / 1048576)) MiB on disk, dump $((dump_bytes / 1048576)) MiB; served by the sandbox ${rate:+at $rate}${rate:-at loopback speed (no rate limit)}. Every run is checked (row checksums, index count)."
+  echo "Production: $tables tables, $indexes indexes, foreign keys, generated in SQL: $((db_bytes / 1048576)) MiB on disk, dump $((dump_bytes / 1048576)) MiB, served by the sandbox over loopback HTTPS at the rate in each row. Every run is checked (row checksums, index count)."
+  echo "overlapped: \`bin/development restore production\`; sequential: the same build made to download the whole dump first (\`-- --no-comments\`: an option passed on to pg_restore takes that path); floor: \`curl\` + \`pg_restore -j2\`, URL known."
   echo
-  echo "| rounds | overlapped s | sequential s | floor (curl + pg_restore -j2) s | overlapped / sequential | overlapped / floor |"
-  echo "|---:|---:|---:|---:|---:|---:|"
-  echo "| $rounds | $(secs "$om") | $(secs "$sm") | $(secs "$cm") | **$(ratio "$om" "$sm")** | **$(ratio "$om" "$cm")** |"
-  echo
-  echo "Tables whose data was restored while the download went on, per overlapped round: $early. All runs, ms: overlapped $(tr '\n' ' ' < "$work/o.ms"), sequential $(tr '\n' ' ' < "$work/s.ms"), floor $(tr '\n' ' ' < "$work/c.ms")."
-  echo
-  echo "An overlapped round's stderr (ms since start):"
-  echo
-  echo '```'
-  cat "$work/o.err.0"
-  echo '```'
-  echo
-  echo "A sequential round's stderr:"
-  echo
-  echo '```'
-  cat "$work/s.err.0"
-  echo '```'
+  echo "| rate | rounds | overlapped s | sequential s | floor s | overlapped / sequential | overlapped / floor | tables restored while downloading |"
+  echo "|---|---:|---:|---:|---:|---:|---:|---|"
+  printf '%s\n' "${rows_md[@]}"
+  printf '%s\n' "${notes[@]}"
 } > "$report"
 cat "$report"
-"$root/bench/record" "overlap.sh${rate:+ $rate}" < "$report"
+"$root/bench/record" "overlap.sh" < "$report"
