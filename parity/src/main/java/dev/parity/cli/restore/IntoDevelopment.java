@@ -115,6 +115,11 @@ final class IntoDevelopment {
             }
             BackupDownload.Fetched got;
             if (passOn.isEmpty()) { // the restore may start on the partial file (pg_restore's own selection options: the whole file first)
+                try { // a link left by a run that was killed
+                    java.nio.file.Files.deleteIfExists(cache.dir().resolve(key + ".dump.overlap"));
+                } catch (IOException e) {
+                    throw new StepFailed(ExitCodes.FAILED, "cannot remove " + cache.dir().resolve(key + ".dump.overlap") + ": " + e.getMessage());
+                }
                 OverlappedDownload download = OverlappedDownload.start(ctx, BackupTls.of(ctx.io()), run.backupUrl, complete, part,
                         new DownloadProgress(ctx, cache.dir(), true, null));
                 java.util.Optional<dev.parity.db.DumpToc> toc = download.awaitTableOfContents(cache.dir().resolve(key + ".dump.overlap"));
