@@ -115,7 +115,26 @@ final class IntoDevelopment {
                 ctx.deleteAtEnd(part);
                 ctx.deleteAtEnd(complete);
             }
-            BackupDownload.Fetched got = BackupDownload.fetch(BackupTls.of(ctx.io()), run.backupUrl, complete, part, new DownloadProgress(ctx, cache.dir(), true, null));
+            BackupDownload.Fetched got;
+            if (passOn.isEmpty()) { // the restore may start on the partial file (pg_restore's own selection options: the whole file first)
+                try { // a link left by a run that was killed
+                    java.nio.file.Files.deleteIfExists(cache.dir().resolve(key + ".dump.overlap"));
+                } catch (IOException e) {
+                    throw new StepFailed(ExitCodes.FAILED, "cannot remove " + cache.dir().resolve(key + ".dump.overlap") + ": " + e.getMessage());
+                }
+                OverlappedDownload download = OverlappedDownload.start(ctx, BackupTls.of(ctx.io()), run.backupUrl, complete, part,
+                        new DownloadProgress(ctx, cache.dir(), true, null));
+                java.util.Optional<dev.parity.db.DumpToc> toc = download.awaitTableOfContents(cache.dir().resolve(key + ".dump.overlap"));
+                if (toc.isPresent()) {
+                    run.overlap = new RestoreRun.Overlap(download, toc.get(), cache.dir().resolve(key + ".dump.overlap"));
+                    run.dump = run.overlap.partial();
+                    run.dumpBytes = download.total();
+                    return;
+                }
+                got = download.awaitCompletion();
+            } else {
+                got = BackupDownload.fetch(BackupTls.of(ctx.io()), run.backupUrl, complete, part, new DownloadProgress(ctx, cache.dir(), true, null));
+            }
             if (got.reused()) ctx.io().progress("parity: reusing the kept dump " + complete + " (" + ProgressBar.size(got.bytes()) + ")");
             else if (got.resumedFrom() > 0) ctx.io().progress("parity: resumed at " + ProgressBar.size(got.resumedFrom()));
             run.dump = complete;
@@ -178,6 +197,13 @@ final class IntoDevelopment {
                 throw new StepFailed(ExitCodes.FAILED, "cannot create a file in " + run.dump.getParent() + ": " + e.getMessage());
             }
             ctx.deleteAtEnd(errors);
+            if (run.overlap != null) { // while the download goes on
+                new OverlappedRestore(ctx, a -> db.command("pg_restore", List.of(), a), List.of("--no-acl", "--no-owner", "--dbname",
+                        LocalDatabases.dbnameArgument(dbs.temporary())), options.jobs(), cache.dir(), this::truth)
+                        .run(run.overlap.download(), run.overlap.toc(), run.toc, !subset.isEmpty(), run.overlap.partial());
+                run.dump = run.overlap.download().awaitWhole();
+                return;
+            }
             List<String> args = new ArrayList<>(restoreArgs);
             if (run.useList != null) args.addAll(List.of("--use-list", run.useList.toString()));
             Command restore = db.command("pg_restore", List.of(), plus(args, run.dump.toString()));

@@ -20,6 +20,11 @@ final class RestoreRun {
     String toc;
     /** The filtered listing pg_restore --use-list reads, when only part of the dump is restored. */
     Path useList;
+    /** Set when the restore begins while the download goes on: the download, the dump's table of contents, a link to the partial file. */
+    Overlap overlap;
+
+    record Overlap(OverlappedDownload download, dev.parity.db.DumpToc toc, Path partial) {}
+
     /** How many tables the source has; empty when they cannot be counted (not compared then). */
     Optional<Long> sourceTables = Optional.empty();
     /** The local database as it was when the run began (its oid; empty: it did not exist), and the restored copy's. */

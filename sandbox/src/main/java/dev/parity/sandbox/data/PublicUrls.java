@@ -48,8 +48,8 @@ public final class PublicUrls {
     }
 
     /**
-     * The next download sends only {@code bytes} of its body, then its connection ends: a
-     * download dropped half-way, for a client to resume with {@code Range}.
+     * The next download longer than {@code bytes} sends only {@code bytes} of its body, then its
+     * connection ends: a download dropped half-way, for a client to resume with {@code Range}.
      */
     public void cutNextDownloadAfter(long bytes) {
         cutAfter.set(bytes);
@@ -58,6 +58,11 @@ public final class PublicUrls {
     /** The bandwidth every download shares; {@code rate().set(bytesPerSecond)} limits it (0: unlimited). */
     public DownloadRate rate() {
         return rate;
+    }
+
+    /** Every URL handed out so far expires now: a download that resumes after this is refused, as one past its hour. */
+    public void expireIssued() {
+        grants.replaceAll((token, g) -> new Grant(g.file, g.fileName, clock.instant()));
     }
 
     /** A fresh URL for {@code file}, served as {@code fileName}. */
@@ -93,7 +98,9 @@ public final class PublicUrls {
             }
             status = 206;
         }
-        send(q.exchange(), g.file, from, to, size, status, cutAfter.getAndSet(-1), rate);
+        long cut = cutAfter.get(); // the first download longer than the cut gets it (a short ranged look at the head does not)
+        if (cut < 0 || to - from + 1 <= cut || !cutAfter.compareAndSet(cut, -1)) cut = -1;
+        send(q.exchange(), g.file, from, to, size, status, cut, rate);
         return Response.STREAMED;
     }
 
