@@ -190,12 +190,13 @@ class NativePsTest {
 
     @Test
     void theTableDoesNotWaitForTheDatabasesMigrationHistory() throws Exception {
-        // a history that would mark every dyno stale, behind a connection that answers 2.5 s late
-        // (inside psql's 3 s connect cap): the API answers first, so the table goes out without it
+        // a history that would mark every dyno stale, behind a connection that answers 1.5 s late
+        // (well inside psql's 3 s connect cap, which libpq counts in whole seconds): the API answers
+        // first, so the table goes out without it
         f.sandbox().cluster().createDatabase("ps_slow_history");
         f.sandbox().cluster().psql("ps_slow_history", "CREATE TABLE knex_migrations (id serial, name text, migration_time timestamptz);"
                 + "INSERT INTO knex_migrations (name, migration_time) VALUES ('add_email', now() + interval '1 hour')");
-        try (SlowTcpProxy proxy = new SlowTcpProxy(f.sandbox().cluster().port(), 2500)) {
+        try (SlowTcpProxy proxy = new SlowTcpProxy(f.sandbox().cluster().port(), 1500)) {
             synchronized (app) {
                 app.configVars.put("DATABASE_URL", "postgres://postgres@127.0.0.1:" + proxy.port() + "/ps_slow_history");
             }
