@@ -284,6 +284,10 @@ class LaunchersIT {
         assertTrue(o.out().contains("$ pg_restore --no-acl --no-owner --jobs="), o.out());
         assertTrue(o.out().contains("--dbname demo_development_parity_restore"), o.out());
         assertTrue(o.out().contains("swap it in as demo_development"), o.out());
+        // the example's scrub rules run in the temporary database, before the swap
+        assertTrue(o.out().contains("scrub demo_development_parity_restore"), o.out());
+        assertTrue(o.out().contains("users: email: email, name: name"), o.out());
+        assertTrue(o.out().indexOf("scrub demo_development_parity_restore") < o.out().indexOf("swap it in as demo_development"), o.out());
         assertFalse(o.out().contains("dropdb"), o.out());
         assertTrue(heroku.calls().isEmpty(), "the demo only plans");
     }

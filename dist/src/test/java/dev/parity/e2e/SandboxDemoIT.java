@@ -66,10 +66,13 @@ class SandboxDemoIT {
         contains(out, "$ production releases", "Rollback to v");
         // restores, the second one undone
         contains(out, "$ staging deploy", "$ development restore production", "The local database now has production's rows: 3 users.",
+                "None of them has a production name or email address: the scrub step replaced them before the swap (user-",
                 "Back to production's rows: 3 users.", "$ development restore --undo",
                 "The local work is back: 4 users, 'Local experiment' among them.",
                 "That is the tour. Run the same commands in your own repository against Heroku.");
-        for (String absent : List.of("(this step failed", "skipped", "installing the pinned one")) {
+        // the scrub step's rows-touched line, and no production address anywhere in what was restored (read by the tour)
+        contains(o.err(), "parity: scrubbed users: 3 rows (email, name)");
+        for (String absent : List.of("(this step failed", "skipped", "installing the pinned one", "still have a production name")) {
             assertFalse(out.contains(absent), absent + "\n" + o);
         }
         assertNothingLeft();

@@ -47,14 +47,15 @@ final class Demo implements Callable<Integer>, ToolCommand {
 
             out.println("parity demo: an example Rails app in " + dir);
             out.println("  git remotes: production -> demo-production, staging -> demo-staging");
-            out.println("  config/database.yml names the development database; no .parity.yml needed.");
+            out.println("  config/database.yml names the development database; .parity.yml only holds scrub rules"
+                    + " (users.email, users.name), so the restore scrubs them before the swap.");
             Io demoIo = new Io(out, io.err(), System.in, io.env(), dir, false);
             Parity parity = new Parity(demoIo, runner);
             show(out, parity, "The environments this repository knows", "parity", "environments");
             show(out, parity, "Migrate production: the migration runs with --exit-code, and the restart only runs if it succeeded",
                     "production", "migrate", "--dry-run");
-            show(out, parity, "Copy production's data to this machine: the backup is downloaded and checked before "
-                    + "the local database is dropped", "development", "restore", "production", "--dry-run");
+            show(out, parity, "Copy production's data to this machine: the backup is downloaded and checked, restored into a"
+                    + " temporary database and scrubbed there before it replaces the local one", "development", "restore", "production", "--dry-run");
             out.println();
             out.println("Run them for real in your own repository: production migrate, development restore production.");
             if (keep) out.println("The example repository stays in " + dir);
@@ -96,6 +97,8 @@ final class Demo implements Callable<Integer>, ToolCommand {
                   <<: *default
                   url: <%= ENV["DATABASE_URL"] %>
                 """);
+        // the restore's scrub step: no production email address or name reaches the laptop
+        write(dir, ".parity.yml", "scrub:\n  users:\n    email: email\n    name: name\n");
         write(dir, "db/migrate/20261125000000_add_email_to_users.rb",
                 "class AddEmailToUsers < ActiveRecord::Migration[7.2]\n  def change\n    add_column :users, :email, :string\n  end\nend\n");
     }

@@ -47,4 +47,45 @@ public final class ScrubSql {
         if (set.length() == 0) return null;
         return "WITH scrubbed AS (UPDATE " + relation(t) + " SET " + set + " RETURNING 1) SELECT count(*) FROM scrubbed";
     }
+
+    /**
+     * Statements that, inside the scrub's transaction, record and drop every foreign key with a
+     * scrubbed column on either side, and record and disable every enabled user trigger on a
+     * scrubbed table (and its partitions). Only the tables' owner is needed, not a superuser.
+     */
+    static java.util.List<String> suspendConstraints(java.util.Collection<ScrubRules.Table> tables) {
+        StringBuilder columns = new StringBuilder("(NULL::text, NULL::text, NULL::text)"); // a row that matches nothing: VALUES needs one
+        StringBuilder relations = new StringBuilder("(NULL::text, NULL::text)");
+        for (ScrubRules.Table t : tables) {
+            relations.append(", (").append(literal(t.schema())).append(", ").append(literal(t.relation())).append(')');
+            t.columns().forEach((column, rule) -> {
+                if (rule instanceof ScrubRule.Keep) return;
+                columns.append(", (").append(literal(t.schema())).append(", ").append(literal(t.relation())).append(", ")
+                        .append(literal(column)).append(')');
+            });
+        }
+        return java.util.List.of(
+                "CREATE TEMPORARY TABLE parity_scrub_foreign_keys ON COMMIT DROP AS"
+                        + " SELECT c.conrelid::regclass AS rel, c.conname AS name, pg_get_constraintdef(c.oid) AS def FROM pg_constraint c"
+                        + " WHERE c.contype = 'f' AND c.conparentid = 0 AND EXISTS (SELECT 1 FROM (VALUES " + columns + ") s (nsp, rel, col)"
+                        + " JOIN pg_namespace n ON n.nspname = s.nsp JOIN pg_class k ON k.relnamespace = n.oid AND k.relname = s.rel"
+                        + " JOIN pg_attribute a ON a.attrelid = k.oid AND a.attname = s.col"
+                        + " WHERE k.oid = c.conrelid AND a.attnum = ANY (c.conkey) OR k.oid = c.confrelid AND a.attnum = ANY (c.confkey))",
+                "CREATE TEMPORARY TABLE parity_scrub_triggers ON COMMIT DROP AS"
+                        + " SELECT g.tgrelid::regclass AS rel, g.tgname AS name, g.tgenabled AS mode FROM pg_trigger g"
+                        + " WHERE NOT g.tgisinternal AND g.tgenabled <> 'D' AND g.tgrelid IN (SELECT coalesce(p.relid, k.oid) FROM (VALUES " + relations + ")"
+                        + " s (nsp, rel) JOIN pg_namespace n ON n.nspname = s.nsp JOIN pg_class k ON k.relnamespace = n.oid AND k.relname = s.rel"
+                        + " LEFT JOIN LATERAL pg_partition_tree(k.oid) p ON true)", // a plain table has no tree: itself
+                "DO $parity$DECLARE f record; BEGIN"
+                        + " FOR f IN SELECT * FROM parity_scrub_foreign_keys LOOP EXECUTE format('ALTER TABLE %s DROP CONSTRAINT %I', f.rel, f.name); END LOOP;"
+                        + " FOR f IN SELECT * FROM parity_scrub_triggers LOOP EXECUTE format('ALTER TABLE %s DISABLE TRIGGER %I', f.rel, f.name); END LOOP;"
+                        + " END$parity$");
+    }
+
+    /** After the updates: the foreign keys come back as they were (checked against the scrubbed rows), the triggers as they were. */
+    static final String RESTORE_CONSTRAINTS = "DO $parity$DECLARE f record; BEGIN"
+            + " FOR f IN SELECT * FROM parity_scrub_foreign_keys LOOP EXECUTE format('ALTER TABLE %s ADD CONSTRAINT %I %s', f.rel, f.name, f.def); END LOOP;"
+            + " FOR f IN SELECT * FROM parity_scrub_triggers LOOP EXECUTE format('ALTER TABLE %s %s TRIGGER %I', f.rel,"
+            + " CASE f.mode WHEN 'A' THEN 'ENABLE ALWAYS' WHEN 'R' THEN 'ENABLE REPLICA' ELSE 'ENABLE' END, f.name); END LOOP;"
+            + " END$parity$";
 }

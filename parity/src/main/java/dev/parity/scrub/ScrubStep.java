@@ -41,4 +41,44 @@ public final class ScrubStep {
             }
         }));
     }
+
+    /**
+     * The step that scrubs an app's database right after a restore into it ({@code label}: the
+     * target, e.g. "staging (shop-staging)"). The data is in the app unscrubbed until this ends, so
+     * a failure says that plainly; {@code afterFailure} says what happens next (the app's backup
+     * from before the restore put back, or what to run). {@code sql} is asked for its connection
+     * only when the step runs. {@code done} runs once the scrub committed.
+     */
+    public static Optional<Step> inApp(ScrubRules rules, String label, Supplier<Scrubber.Sql> sql, Supplier<String> afterFailure, Runnable done) {
+        if (!rules.present()) return Optional.empty();
+        List<String> lines = rules.describeLines();
+        String plan = "read DATABASE_URL from the app's config vars (never shown) and, with psql, check the scrub rules against " + label
+                + "'s restored database (every personal-looking column needs a rule), then in one transaction (no superuser needed:"
+                + " foreign keys on scrubbed columns are dropped and re-created, which checks them again), one UPDATE per table: "
+                + (lines.isEmpty() ? "(no rules)" : String.join("; ", lines))
+                + ". The data passes through Heroku unscrubbed: it is restored into " + label + " first, then scrubbed there";
+        return Optional.of(new Action("scrub " + label, plan, ctx -> {
+            String unscrubbed = label + " holds the restored data unscrubbed (it was restored there first)";
+            List<Scrubber.Touched> touched;
+            try {
+                touched = new Scrubber(rules).scrub(sql.get());
+            } catch (Scrubber.Mismatch e) {
+                throw new StepFailed(e.unknownNames() ? ExitCodes.USAGE : ExitCodes.REFUSED, e.getMessage()
+                        + "\nnothing was scrubbed: " + unscrubbed + "; " + afterFailure.get());
+            } catch (StepFailed e) {
+                throw new StepFailed(e.exitCode(), e.getMessage() + "\nnothing was scrubbed: " + unscrubbed + "; " + afterFailure.get());
+            } catch (InterruptedException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new StepFailed(ExitCodes.FAILED, e.getMessage() + "\nnothing was scrubbed (its transaction was rolled back): "
+                        + unscrubbed + "; " + afterFailure.get());
+            }
+            for (Scrubber.Touched t : touched) {
+                ctx.io().progress("parity: scrubbed " + t.table() + ": " + t.rows() + " row" + (t.rows() == 1 ? "" : "s") + " (" + t.what() + ")");
+            }
+            done.run();
+            ctx.io().progress("parity: " + label + " is scrubbed; the data passed through Heroku unscrubbed (it was restored into "
+                    + label + " first, then scrubbed there)");
+        }));
+    }
 }

@@ -171,6 +171,60 @@ class ScrubberTest {
         }
     }
 
+    /** A fresh database whose tables belong to {@code role}, a login role without superuser (as on Heroku); its name. */
+    static String ownedBy(String role, String extra) {
+        String name = "scrub_" + N.incrementAndGet();
+        pg.psql("postgres", "DO $$BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN CREATE ROLE " + role
+                + " LOGIN NOSUPERUSER; END IF; END$$");
+        pg.createDatabase(name);
+        pg.psql("postgres", "ALTER DATABASE " + name + " OWNER TO " + role);
+        pg.psql(name, "SET ROLE " + role + ";\n" + SCHEMA + extra);
+        return name;
+    }
+
+    static JdbcLocalSql connectAs(String name, String role) {
+        return new JdbcLocalSql(new DevDatabase(name, Optional.empty(), Optional.of(Integer.toString(pg.port())), Optional.of(role),
+                Optional.empty(), "test"), pg.libpqEnv());
+    }
+
+    /** An audit trigger that would copy every old email into another table if it fired during the scrub. */
+    static final String EMAIL_AUDIT = """
+            CREATE TABLE email_changes (old_value text);
+            CREATE FUNCTION remember_email() RETURNS trigger LANGUAGE plpgsql AS
+              $f$BEGIN INSERT INTO email_changes VALUES (OLD.email); RETURN NEW; END$f$;
+            CREATE TRIGGER users_email_audit AFTER UPDATE ON users FOR EACH ROW EXECUTE FUNCTION remember_email();
+            """;
+
+    static final String CONSTRAINTS = "SELECT string_agg(conname || ' ' || pg_get_constraintdef(oid), E'\\n' ORDER BY conname) FROM pg_constraint"
+            + " WHERE contype = 'f' UNION ALL SELECT string_agg(tgname || ' ' || tgenabled::text, ',') FROM pg_trigger WHERE NOT tgisinternal";
+
+    @Test
+    void theTablesOwnerScrubsWithoutSuperuserAndKeysAndTriggersComeBackAsTheyWere() throws Exception {
+        String name = ownedBy("app_owner", EMAIL_AUDIT);
+        try (JdbcLocalSql sql = connectAs(name, "app_owner")) {
+            assertEquals("f\n", sql.run("read", name, "SELECT rolsuper FROM pg_roles WHERE rolname = current_user"));
+            String before = sql.run("read", name, CONSTRAINTS);
+            new Scrubber(ParityConfig.parse(RULES).scrub()).scrub(on(sql, name));
+            assertEquals(before, sql.run("read", name, CONSTRAINTS), "the foreign key and the trigger are back, as they were");
+            assertEquals("0\n", sql.run("read", name, "SELECT count(*) FROM email_changes"), "the audit trigger did not fire during the scrub");
+            String all = everything(sql, name);
+            for (String original : ORIGINALS) assertFalse(all.contains(original), original + " is still in the database");
+            assertEquals("3\n", sql.run("read", name, "SELECT count(*) FROM invoices JOIN customers USING (contact_email)"));
+        }
+    }
+
+    @Test
+    void aForeignKeyBrokenByHashingOneSideRollsTheWholeScrubBack() throws Exception {
+        String name = ownedBy("app_owner", "");
+        try (JdbcLocalSql sql = connectAs(name, "app_owner")) {
+            String before = everything(sql, name) + sql.run("read", name, CONSTRAINTS);
+            ScrubRules oneSided = ParityConfig.parse(RULES.replace("    contact_email: hash\n    full_name: name", "    contact_email: keep\n    full_name: name")).scrub();
+            Exception e = assertThrows(Exception.class, () -> new Scrubber(oneSided).scrub(on(sql, name)));
+            assertTrue(e.getMessage().contains("invoices_contact_email_fkey"), e.getMessage());
+            assertEquals(before, everything(sql, name) + sql.run("read", name, CONSTRAINTS), "nothing changed: the transaction rolled back");
+        }
+    }
+
     @Test
     void identifiersAndConstantsAreQuoted() {
         assertEquals("\"we\"\"ird\"", ScrubSql.ident("we\"ird"));

@@ -72,6 +72,7 @@ final class IntoApp {
             }
         }));
         if (target.isProduction()) steps.add(confirmProduction());
+        scrubTarget(steps);
         safetyNet(steps, source.describe());
         steps.add(reset());
         // --confirm before the user's arguments: after a -- of theirs the CLI would not read it, and ask after the reset
@@ -85,6 +86,7 @@ final class IntoApp {
             return HerokuCli.command(target.app(), real).redactingOutput();
         }));
         steps.add(compareTables("the backup of " + from.label()));
+        scrub(steps);
         return steps;
     }
 
@@ -125,6 +127,7 @@ final class IntoApp {
             run.sourceTables = Optional.of(TableCount.parse(dbs.run("count the tables of " + db.name(), db.name(), TableCount.SQL)));
         }));
         if (target.isProduction()) steps.add(confirmProduction());
+        scrubTarget(steps);
         safetyNet(steps, "the local database " + db.name());
         steps.add(reset());
         List<String> args = new ArrayList<>(List.of("pg:push", db.name(), "DATABASE_URL"));
@@ -134,7 +137,55 @@ final class IntoApp {
         pushCommand = pushCommand.redactingOutput(); // pg:push prints connection strings
         steps.add(new RunProgram("push " + db.name() + " to " + target.label(), pushCommand));
         steps.add(compareTables("the local database"));
+        scrub(steps);
         return steps;
+    }
+
+    /** Whether the restore scrubs the target afterwards: the project has scrub rules, and the target is not production. */
+    private boolean scrubs() {
+        return workspace.config().scrub().present() && !target.isProduction();
+    }
+
+    /**
+     * Before the reset: the app's DATABASE_URL, where the scrub will run, must be there and be a
+     * PostgreSQL URL, or nothing is restored. Production is never scrubbed, and says so.
+     */
+    private void scrubTarget(List<Step> steps) {
+        if (!workspace.config().scrub().present()) return;
+        if (target.isProduction()) {
+            steps.add(new Action("leave production unscrubbed", "the scrub: rules in .parity.yml are not applied to " + target.label()
+                    + ": production's data is never scrubbed (the rules are for development and the other apps)",
+                    ctx -> ctx.io().progress("parity: the scrub rules are not applied to " + target.label() + ": production's data is never scrubbed")));
+            return;
+        }
+        String path = dev.parity.heroku.Platform.configVarsPath(target.app());
+        steps.add(new Action("find the database of " + target.label() + " to scrub", "GET " + path
+                + " (DATABASE_URL, never shown): it must be a PostgreSQL URL, or nothing is restored", ctx -> {
+            String url;
+            try {
+                url = workspace.platform().configVars(target.app()).get("DATABASE_URL");
+            } catch (dev.parity.heroku.HerokuApiException e) {
+                throw new StepFailed(ExitCodes.FAILED, "could not read the config vars of " + target.label() + " (" + e.getMessage()
+                        + "), so the scrub rules could not run there; nothing was changed");
+            }
+            if (url == null || url.isBlank()) {
+                throw new StepFailed(ExitCodes.FAILED, target.app() + " has no DATABASE_URL config var, so the scrub rules in .parity.yml"
+                        + " could not run in its database after the restore; nothing was changed");
+            }
+            run.scrubSql = dev.parity.scrub.AppDatabaseSql.of(ctx.runner(), target.app(), url).orElseThrow(() -> new StepFailed(ExitCodes.FAILED,
+                    "the DATABASE_URL of " + target.app() + " is not a PostgreSQL URL, so the scrub rules in .parity.yml could not run"
+                            + " in its database after the restore; nothing was changed"));
+        }));
+    }
+
+    /** After the restore: the same rules as for development run in the target's database. */
+    private void scrub(List<Step> steps) {
+        if (!scrubs()) return;
+        dev.parity.scrub.ScrubStep.inApp(workspace.config().scrub(), target.label(), () -> run.scrubSql,
+                () -> run.safetyBackup.map(b -> "its backup from before the restore (" + b.backup() + ") is put back next, so that data does not stay there")
+                        .orElse("it stays there (--no-backup: nothing to put back) until you scrub it or reset it: heroku pg:reset --app " + target.app())
+                        + ". Fix the rules, then restore again",
+                () -> run.done = true).ifPresent(steps::add);
     }
 
     /** {@code ENV restore --undo}: the backup captured before the last restore goes back (itself backed up first). */
@@ -198,9 +249,10 @@ final class IntoApp {
     /** After the restore: the target must have as many tables as the source had ({@code what}: where they were counted). */
     private Step compareTables(String what) {
         Command count = HerokuCli.command(target.app(), "pg:psql", "-c", TableCount.SQL).captured();
+        boolean last = !scrubs(); // with a scrub after it, the restore is done when the scrub is
         return new Action("compare table counts", "$ " + count.display() + "   (must match " + what + ")", ctx -> {
             if (run.sourceTables.isEmpty()) {
-                run.done = true;
+                run.done = last;
                 return;
             }
             Result r = ctx.runner().run(count);
@@ -214,7 +266,7 @@ final class IntoApp {
                 throw new StepFailed(ExitCodes.FAILED, "the restore finished, but " + target.label() + " has " + TableCount.describe(after)
                         + " where " + what + " has " + before + ": check the restore's output above");
             }
-            run.done = true;
+            run.done = last;
             ctx.io().progress("parity: " + target.label() + " has " + TableCount.describe(after) + ", as " + what + " has");
         });
     }

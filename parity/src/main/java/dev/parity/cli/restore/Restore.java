@@ -26,6 +26,8 @@ import picocli.CommandLine.Unmatched;
                 "staging restore production: prove production's latest backup whole, back staging up, then reset it and restore;",
                 "  if anything fails after the reset, staging's backup is put back (staging restore --undo, later).",
                 "staging restore development: push the local database to staging (backed up first, the same way).",
+                "With a scrub: section in .parity.yml its rules run before the swap (development) or in the app right after the",
+                "  restore (review apps, staging, ...; the data passes through Heroku unscrubbed). Production is never scrubbed.",
                 "Restoring into production needs --force and the app name typed at the prompt (or --confirm APP).",
                 "Arguments after -- (or options parity does not know) go to pg_restore / heroku."})
 public final class Restore extends Verb {

@@ -27,6 +27,8 @@ final class RestoreRun {
     Optional<SafetyBackups.Entry> safetyBackup = Optional.empty();
     /** A remote target's database may have changed (its reset has started). */
     volatile boolean targetTouched;
+    /** Where a remote target is scrubbed after the restore (its DATABASE_URL inside: a secret, never printed). */
+    dev.parity.scrub.Scrubber.Sql scrubSql;
     /** Every step succeeded: nothing to put back. */
     volatile boolean done;
 }

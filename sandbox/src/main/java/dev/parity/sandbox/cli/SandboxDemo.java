@@ -150,7 +150,7 @@ final class SandboxDemo implements Callable<Integer> {
         say("The broken migration is dropped from main (git reset --hard HEAD~1) before anything else is deployed.");
 
         step("staging deploy: force-push this branch to staging", "staging", "deploy");
-        restores();
+        restores(production);
         if (failures > 0) {
             say(failures + " step(s) above did not do what they should have; each said why.");
             return ExitCodes.FAILED;
@@ -220,8 +220,14 @@ final class SandboxDemo implements Callable<Integer> {
         }
     }
 
-    /** Production's data into the local database, twice, and the second one undone. */
-    private void restores() throws InterruptedException {
+    /** The example's scrub rules, in its .parity.yml. */
+    static final String SCRUB = "scrub:\n  users:\n    email: email\n    name: name\n";
+    /** Production's users' names and email addresses: none may reach the local database. */
+    private static final String ORIGINALS = "email IN ('ada@example.com', 'grace@example.com', 'linus@example.com')"
+            + " OR name IN ('Ada', 'Grace', 'Linus')";
+
+    /** Production's data into the local database (scrubbed), twice, and the second one undone. */
+    private void restores(App production) throws InterruptedException {
         out.println();
         if (!heroku) {
             out.println("== production backup, development restore production (twice) and development restore --undo");
@@ -229,12 +235,23 @@ final class SandboxDemo implements Callable<Integer> {
             skipped += 3;
             return;
         }
+        PostgresCluster cluster = sandbox.cluster();
+        try {
+            cluster.psql(production.databaseName, "UPDATE users SET email = lower(name) || '@example.com' WHERE email IS NULL");
+            say("Production's users have email addresses now (ada@example.com, ...); .parity.yml has scrub rules for users.email and users.name.");
+        } catch (RuntimeException e) {
+            say("(could not give production's users email addresses: " + e.getMessage() + ")");
+        }
         step("A fresh production backup", "production", "backup");
-        Outcome first = step("development restore production: download, restore into a temporary database, verify, swap in",
+        Outcome first = step("development restore production: download, restore into a temporary database, verify, scrub, swap in",
                 "development", "restore", "production");
         if (first.code() != 0) return;
-        PostgresCluster cluster = sandbox.cluster();
         say("The local database now has production's rows: " + users(cluster) + " users.");
+        String left = cluster.psql("demo_development", "SELECT count(*) FROM users WHERE " + ORIGINALS);
+        say(left.equals("0") ? "None of them has a production name or email address: the scrub step replaced them before the swap ("
+                + cluster.psql("demo_development", "SELECT email FROM users ORDER BY id LIMIT 1") + ", ...)."
+                : left + " of them still have a production name or email address.");
+        if (!left.equals("0")) failures++;
         cluster.psql("demo_development", "INSERT INTO users (name) VALUES ('Local experiment')");
         say("Some local work: a row added to demo_development, now " + users(cluster) + " users.");
         Outcome second = step("development restore production again: the local database is swapped out, not dropped",
@@ -320,8 +337,9 @@ final class SandboxDemo implements Callable<Integer> {
         copy("migrate", dir.resolve("bin/migrate"));
         Files.setPosixFilePermissions(dir.resolve("bin/migrate"), PosixFilePermissions.fromString("rwxr-xr-x"));
         copy("001_create_users.sql", dir.resolve("db/migrate/001_create_users.sql"));
+        // the restore's scrub step: no production email address or name reaches the laptop
         Files.writeString(dir.resolve(".parity.yml"), "migrate: bin/migrate\nconsole: psql \"$DATABASE_URL\"\n"
-                + "development: {database: demo_development}\n");
+                + "development: {database: demo_development}\n" + SCRUB);
         repo = dir;
         git("init", "-q", "-b", "main");
         git("config", "user.email", "demo@example.com");
