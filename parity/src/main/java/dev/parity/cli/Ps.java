@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -59,16 +60,22 @@ final class Ps extends Verb {
         });
     }
 
-    /** The dynos, the current release's version and the database's newest migration time, all at once. */
+    /**
+     * The dynos and the current release's version, and with them the database's newest migration
+     * time: read only where psql is on PATH, and used only when it is in by the time the API has
+     * answered. The table never waits for the database (psql's start and connection cost more than
+     * the API calls, and an unreachable database up to its connect cap); a read still running then
+     * is stopped.
+     */
     private Fetched fetch(String app) throws InterruptedException {
         Platform platform = workspace.platform();
-        CompletableFuture<Optional<SchemaChange>> history = CompletableFuture.supplyAsync(() -> {
-            try {
-                return databaseHistory(platform, app);
-            } catch (InterruptedException e) {
-                throw new CompletionException(e);
-            }
-        });
+        FutureTask<Optional<SchemaChange>> history = null;
+        if (workspace.runner().available(ReadOnlyPsql.PROGRAM)) {
+            history = new FutureTask<>(() -> databaseHistory(platform, app));
+            Thread reader = new Thread(history, "ps-database-history");
+            reader.setDaemon(true);
+            reader.start();
+        }
         CompletableFuture<Integer> current = CompletableFuture.supplyAsync(() -> {
             try {
                 Optional<Release> live = platform.currentRelease(app);
@@ -78,11 +85,27 @@ final class Ps extends Verb {
             }
         });
         List<JsonNode> dynos = platform.dynosJson(app);
+        int version;
         try {
-            return new Fetched(dynos, current.get(), history.get());
+            version = current.get();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new CompletionException(e.getCause());
+        }
+        return new Fetched(dynos, version, historyIfIn(history));
+    }
+
+    /** The history when its read has finished, else empty (and the read, with its psql, is stopped). */
+    private static Optional<SchemaChange> historyIfIn(FutureTask<Optional<SchemaChange>> history) throws InterruptedException {
+        if (history == null) return Optional.empty();
+        if (!history.isDone()) {
+            history.cancel(true); // interrupts the reader: the runner ends its psql
+            return Optional.empty();
+        }
+        try {
+            return history.get();
+        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
+            return Optional.empty();
         }
     }
 
@@ -110,7 +133,7 @@ final class Ps extends Verb {
         String plan = "GET " + base + Platform.dynosPath(app) + "; GET " + base + Platform.releasesPath(app)
                 + " (Range: " + Platform.releasesRange(Platform.RECENT_RELEASES) + ") for the current release; GET " + base
                 + Platform.configVarsPath(app) + " (DATABASE_URL, never shown), then read-only " + ReadOnlyPsql.PROGRAM
-                + " for the newest time in the migration-history tables";
+                + " for the newest time in the migration-history tables (when psql is on PATH; used if in before the API's answers)";
         return new Sequence(title("ps"), List.of(new Action("ps " + app, plan, ctx -> show(env))),
                 List.of("app: " + app + " (from " + env.source() + ")"));
     }

@@ -27,7 +27,8 @@ public final class Faults {
         static final After NONE = new After(AfterHandling.ANSWER, 0, 0);
     }
 
-    private record Rule(String method, boolean beforeHandling, After after, AtomicInteger left) {}
+    /** A rule for requests with {@code method} whose path ends with {@code pathEnd} (any path when null). */
+    private record Rule(String method, String pathEnd, boolean beforeHandling, After after, AtomicInteger left) {}
 
     private final AtomicInteger restoresToFail = new AtomicInteger();
 
@@ -53,22 +54,30 @@ public final class Faults {
 
     /** The next {@code count} requests with {@code method} fail with {@code status} before they are handled. */
     public void failNext(String method, int count, int status) {
-        rules.add(new Rule(method, true, new After(AfterHandling.ERROR, status, 0), new AtomicInteger(count)));
+        rules.add(new Rule(method, null, true, new After(AfterHandling.ERROR, status, 0), new AtomicInteger(count)));
     }
 
     /** The next {@code count} requests with {@code method} are carried out, then answered with {@code status}. */
     public void failNextAfterHandling(String method, int count, int status) {
-        rules.add(new Rule(method, false, new After(AfterHandling.ERROR, status, 0), new AtomicInteger(count)));
+        rules.add(new Rule(method, null, false, new After(AfterHandling.ERROR, status, 0), new AtomicInteger(count)));
     }
 
     /** The next {@code count} requests with {@code method} are carried out, then the connection closes with no answer. */
     public void dropNextAfterHandling(String method, int count) {
-        rules.add(new Rule(method, false, new After(AfterHandling.DROP, 0, 0), new AtomicInteger(count)));
+        rules.add(new Rule(method, null, false, new After(AfterHandling.DROP, 0, 0), new AtomicInteger(count)));
     }
 
     /** The next {@code count} requests with {@code method} are carried out, then answered {@code millis} later. */
     public void delayNextAnswer(String method, int count, long millis) {
-        rules.add(new Rule(method, false, new After(AfterHandling.DELAY, 0, millis), new AtomicInteger(count)));
+        rules.add(new Rule(method, null, false, new After(AfterHandling.DELAY, 0, millis), new AtomicInteger(count)));
+    }
+
+    /**
+     * The next {@code count} requests with {@code method} to a path ending with {@code pathEnd} are
+     * carried out, then answered {@code millis} later (one endpoint slower than the others).
+     */
+    public void delayNextAnswer(String method, String pathEnd, int count, long millis) {
+        rules.add(new Rule(method, pathEnd, false, new After(AfterHandling.DELAY, 0, millis), new AtomicInteger(count)));
     }
 
     public void latency(long millis) {
@@ -97,15 +106,15 @@ public final class Faults {
 
     void beforeRequest(String method) throws InterruptedException {
         if (latencyMillis > 0) Thread.sleep(latencyMillis);
-        Rule rule = take(method, true);
+        Rule rule = take(method, null, true);
         if (rule != null) throw error(rule.after().status(), retryAfterSeconds);
         if (failuresLeft.getAndUpdate(n -> Math.max(0, n - 1)) <= 0) return;
         throw error(failureStatus, retryAfterSeconds);
     }
 
     /** What happens to the answer of a request that was just handled. */
-    After afterHandling(String method) {
-        Rule rule = take(method, false);
+    After afterHandling(String method, String path) {
+        Rule rule = take(method, path, false);
         return rule == null ? After.NONE : rule.after();
     }
 
@@ -118,11 +127,12 @@ public final class Faults {
         };
     }
 
-    /** Uses up one request of the first rule for this method and phase, or returns null. */
-    private Rule take(String method, boolean beforeHandling) {
+    /** Uses up one request of the first rule for this method, path and phase, or returns null. */
+    private Rule take(String method, String path, boolean beforeHandling) {
         for (Iterator<Rule> it = rules.iterator(); it.hasNext(); ) {
             Rule r = it.next();
             if (r.beforeHandling() != beforeHandling || !r.method().equals(method)) continue;
+            if (r.pathEnd() != null && (path == null || !path.endsWith(r.pathEnd()))) continue;
             if (r.left().getAndUpdate(n -> Math.max(0, n - 1)) > 0) return r;
             it.remove();
         }

@@ -78,7 +78,7 @@ public final class Router {
             counts.record(method, path);
             Response response = route.handler.handle(new Request(exchange, params));
             if (response == Response.STREAMED) return;
-            Faults.After after = route.faulty ? faults.afterHandling(method) : Faults.After.NONE;
+            Faults.After after = route.faulty ? faults.afterHandling(method, path) : Faults.After.NONE;
             switch (after.kind()) {
                 case DROP -> { } // closed below with nothing sent: the client sees the connection end
                 case ERROR -> throw Faults.error(after.status(), 1);

@@ -178,12 +178,58 @@ class NativePsTest {
         synchronized (app) {
             app.configVars.put("DATABASE_URL", f.sandbox().cluster().databaseUrl("ps_history"));
         }
+        // ps uses the history only when it is in before the API's answers: here the dynos come late
+        f.sandbox().faults().delayNextAnswer("GET", "/dynos", 1, 5000);
         Outcome o = parity("production", "ps");
         assertEquals(0, o.exitCode(), o.toString());
         for (String dyno : List.of("web.1", "web.2", "worker.1")) {
             assertTrue(lineOf(o.out(), dyno).contains(" stale: booted before the schema changed at "), o.toString());
             assertTrue(lineOf(o.out(), dyno).endsWith("(Knex migration_time)"), o.toString());
         }
+    }
+
+    @Test
+    void theTableDoesNotWaitForTheDatabasesMigrationHistory() throws Exception {
+        // a history that would mark every dyno stale, behind a connection that answers 1.5 s late
+        // (well inside psql's 3 s connect cap, which libpq counts in whole seconds): the API answers
+        // first, so the table goes out without it
+        f.sandbox().cluster().createDatabase("ps_slow_history");
+        f.sandbox().cluster().psql("ps_slow_history", "CREATE TABLE knex_migrations (id serial, name text, migration_time timestamptz);"
+                + "INSERT INTO knex_migrations (name, migration_time) VALUES ('add_email', now() + interval '1 hour')");
+        try (SlowTcpProxy proxy = new SlowTcpProxy(f.sandbox().cluster().port(), 1500)) {
+            synchronized (app) {
+                app.configVars.put("DATABASE_URL", "postgres://postgres@127.0.0.1:" + proxy.port() + "/ps_slow_history");
+            }
+            Outcome o = parity("production", "ps");
+            assertEquals(0, o.exitCode(), o.toString());
+            assertFalse(o.out().contains("stale"), o.toString());
+            for (String dyno : List.of("web.1", "web.2", "worker.1")) {
+                assertTrue(lineOf(o.out(), dyno).startsWith(dyno + ": up "), o.toString());
+            }
+        }
+    }
+
+    @Test
+    void withoutPsqlOnPathTheHistoryIsNotRead() throws Exception {
+        f.sandbox().cluster().createDatabase("ps_no_psql");
+        f.sandbox().cluster().psql("ps_no_psql", "CREATE TABLE knex_migrations (id serial, name text, migration_time timestamptz);"
+                + "INSERT INTO knex_migrations (name, migration_time) VALUES ('add_email', now() + interval '1 hour')");
+        synchronized (app) {
+            app.configVars.put("DATABASE_URL", f.sandbox().cluster().databaseUrl("ps_no_psql"));
+        }
+        f.sandbox().faults().delayNextAnswer("GET", "/dynos", 1, 3000);
+        Path noPsql = Files.createDirectories(tmp.resolve("bin-without-psql"));
+        for (String program : List.of("git")) {
+            Path found = java.util.Arrays.stream(f.env().getOrDefault("PATH", "/usr/bin:/bin").split(":"))
+                    .map(d -> Path.of(d, program)).filter(Files::isExecutable).findFirst().orElseThrow();
+            Files.createSymbolicLink(noPsql.resolve(program), found);
+        }
+        int configVarReadsBefore = f.sandbox().requests().count("GET", "/apps/" + APP + "/config-vars");
+        Outcome o = parity(Map.of("PATH", noPsql.toString()), repo, "production", "ps");
+        assertEquals(0, o.exitCode(), o.toString());
+        assertFalse(o.out().contains("stale"), o.toString());
+        assertEquals(configVarReadsBefore, f.sandbox().requests().count("GET", "/apps/" + APP + "/config-vars"),
+                "no psql: the config vars (DATABASE_URL) are not asked for");
     }
 
     @Test
