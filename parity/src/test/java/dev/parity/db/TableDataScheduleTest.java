@@ -13,7 +13,7 @@ class TableDataScheduleTest {
     static final long TOTAL = 1000;
 
     static DumpToc.Entry entry(int id, String desc, String tag, DumpToc.Data data, long offset) {
-        return new DumpToc.Entry(id, desc, "public", tag, data, offset, List.of());
+        return new DumpToc.Entry(id, desc, "public", tag, data, offset, List.of(), null);
     }
 
     /** Blocks in file order: orders 100, users 300, large objects 600, events 700 (to the end); a schema and a sequence without data. */

@@ -32,11 +32,11 @@ class OverlappedRestoreTest {
     /** Data blocks: a at 100, b at 300, c at 600 to the end (611: one empty block). */
     static final long TOTAL = 611;
     static final DumpToc TOC = new DumpToc(16, 4, 8, 90, List.of(
-            new DumpToc.Entry(1, "TABLE", "public", "a", DumpToc.Data.NONE, 0, List.of()),
-            new DumpToc.Entry(10, "TABLE DATA", "public", "a", DumpToc.Data.OFFSET_SET, 100, List.of()),
-            new DumpToc.Entry(11, "TABLE DATA", "public", "b", DumpToc.Data.OFFSET_SET, 300, List.of()),
-            new DumpToc.Entry(12, "TABLE DATA", "public", "c", DumpToc.Data.OFFSET_SET, 600, List.of()),
-            new DumpToc.Entry(20, "INDEX", "public", "a_idx", DumpToc.Data.NONE, 0, List.of())));
+            new DumpToc.Entry(1, "TABLE", "public", "a", DumpToc.Data.NONE, 0, List.of(), null),
+            new DumpToc.Entry(10, "TABLE DATA", "public", "a", DumpToc.Data.OFFSET_SET, 100, List.of(), null),
+            new DumpToc.Entry(11, "TABLE DATA", "public", "b", DumpToc.Data.OFFSET_SET, 300, List.of(), null),
+            new DumpToc.Entry(12, "TABLE DATA", "public", "c", DumpToc.Data.OFFSET_SET, 600, List.of(), null),
+            new DumpToc.Entry(20, "INDEX", "public", "a_idx", DumpToc.Data.NONE, 0, List.of(), null)));
     static final String LISTING = ";\n; Archive created at 2026-12-01\n;\n1; 1259 1 TABLE public a owner\n10; 0 1 TABLE DATA public a owner\n"
             + "11; 0 2 TABLE DATA public b owner\n12; 0 3 TABLE DATA public c owner\n20; 1259 4 INDEX public a_idx owner\n";
 
