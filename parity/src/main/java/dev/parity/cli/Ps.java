@@ -22,10 +22,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -45,7 +49,10 @@ final class Ps extends Verb {
     boolean json;
 
     /** The API answers, fetched while picocli parses the arguments (see {@link Verb#prefetch()}). */
-    private record Fetched(List<JsonNode> dynos, int current, Optional<SchemaChange> history) {}
+    private record Fetched(List<JsonNode> dynos, int current, Optional<SchemaChange> history, boolean historyCut) {}
+
+    /** How long ps waits, once the API has answered, for a history read still under way. */
+    static final Duration HISTORY_GRACE = Duration.ofSeconds(2);
 
     private CompletableFuture<Fetched> prefetched;
 
@@ -62,10 +69,9 @@ final class Ps extends Verb {
 
     /**
      * The dynos and the current release's version, and with them the database's newest migration
-     * time: read only where psql is on PATH, and used only when it is in by the time the API has
-     * answered. The table never waits for the database (psql's start and connection cost more than
-     * the API calls, and an unreachable database up to its connect cap); a read still running then
-     * is stopped.
+     * time: read (where psql is on PATH) while the API answers, and awaited for at most
+     * {@link #HISTORY_GRACE} after that, so a slow or unreachable database costs ps a bounded wait,
+     * never its stale marks on a healthy one. A read still running then is stopped, and ps says so.
      */
     private Fetched fetch(String app) throws InterruptedException {
         Platform platform = workspace.platform();
@@ -92,20 +98,14 @@ final class Ps extends Verb {
             if (e.getCause() instanceof RuntimeException r) throw r;
             throw new CompletionException(e.getCause());
         }
-        return new Fetched(dynos, version, historyIfIn(history));
-    }
-
-    /** The history when its read has finished, else empty (and the read, with its psql, is stopped). */
-    private static Optional<SchemaChange> historyIfIn(FutureTask<Optional<SchemaChange>> history) throws InterruptedException {
-        if (history == null) return Optional.empty();
-        if (!history.isDone()) {
-            history.cancel(true); // interrupts the reader: the runner ends its psql
-            return Optional.empty();
-        }
+        if (history == null) return new Fetched(dynos, version, Optional.empty(), false);
         try {
-            return history.get();
-        } catch (ExecutionException | java.util.concurrent.CancellationException e) {
-            return Optional.empty();
+            return new Fetched(dynos, version, history.get(HISTORY_GRACE.toMillis(), TimeUnit.MILLISECONDS), false);
+        } catch (TimeoutException e) {
+            history.cancel(true); // interrupts the reader: the runner ends its psql
+            return new Fetched(dynos, version, Optional.empty(), true);
+        } catch (ExecutionException | CancellationException e) {
+            return new Fetched(dynos, version, Optional.empty(), false);
         }
     }
 
@@ -133,7 +133,8 @@ final class Ps extends Verb {
         String plan = "GET " + base + Platform.dynosPath(app) + "; GET " + base + Platform.releasesPath(app)
                 + " (Range: " + Platform.releasesRange(Platform.RECENT_RELEASES) + ") for the current release; GET " + base
                 + Platform.configVarsPath(app) + " (DATABASE_URL, never shown), then read-only " + ReadOnlyPsql.PROGRAM
-                + " for the newest time in the migration-history tables (when psql is on PATH; used if in before the API's answers)";
+                + " for the newest time in the migration-history tables (when psql is on PATH; awaited up to "
+                + HISTORY_GRACE.toSeconds() + " s after the API's answers)";
         return new Sequence(title("ps"), List.of(new Action("ps " + app, plan, ctx -> show(env))),
                 List.of("app: " + app + " (from " + env.source() + ")"));
     }
@@ -176,6 +177,10 @@ final class Ps extends Verb {
                     Ago.zone(io.env())));
         }
         io.out().flush();
+        if (fetched.historyCut()) {
+            io.err().println("parity: the database's migration history was not read within " + HISTORY_GRACE.toSeconds()
+                    + " s of the API's answers, so these stale marks leave it out; `" + env.name() + " doctor` waits for it.");
+        }
     }
 
     private static Optional<String> stale(JsonNode d, int current, Optional<SchemaChange> schema) {
