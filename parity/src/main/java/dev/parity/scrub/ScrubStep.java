@@ -54,7 +54,8 @@ public final class ScrubStep {
         List<String> lines = rules.describeLines();
         String plan = "read DATABASE_URL from the app's config vars (never shown) and, with psql, check the scrub rules against " + label
                 + "'s restored database (every personal-looking column needs a rule), then in one transaction (no superuser needed:"
-                + " foreign keys on scrubbed columns are dropped and re-created, which checks them again), one UPDATE per table: "
+                + " foreign keys on scrubbed columns are dropped and re-created, which checks them again; the updated tables' indexes"
+                + " that nothing else needs are built again after the updates), one UPDATE per table: "
                 + (lines.isEmpty() ? "(no rules)" : String.join("; ", lines))
                 + ". The data passes through Heroku unscrubbed: it is restored into " + label + " first, then scrubbed there";
         return Optional.of(new Action("scrub " + label, plan, ctx -> {
