@@ -185,9 +185,17 @@ final class IntoDevelopment {
         List<String> restoreArgs = new ArrayList<>(List.of("--no-acl", "--no-owner", "--jobs=" + options.jobs(), "--dbname",
                 LocalDatabases.dbnameArgument(dbs.temporary())));
         restoreArgs.addAll(passOn);
+        dev.parity.scrub.ScrubRules scrub = workspace.config().scrub();
+        // With scrub rules the indexes, constraints and triggers (the dump's post-data) are built after
+        // the scrub: an UPDATE of every row would otherwise write a new entry into every index (a
+        // freshly restored table has no room for in-page updates), which costs more than building them
+        // once, and no trigger or foreign key is there yet to get in its way. pg_restore's own options
+        // (after --) may choose sections themselves: then the rules run after the whole restore.
+        boolean scrubBeforeIndexes = scrub.present() && passOn.isEmpty();
+        if (scrubBeforeIndexes) restoreArgs.addAll(List.of("--section=pre-data", "--section=data"));
         List<String> shownArgs = new ArrayList<>(restoreArgs);
         if (!subset.isEmpty()) shownArgs.addAll(List.of("--use-list", "<filtered listing>"));
-        steps.add(new Action("restore into " + dbs.temporary(),
+        steps.add(new Action(scrubBeforeIndexes ? "restore the schema and the data into " + dbs.temporary() : "restore into " + dbs.temporary(),
                 "$ " + db.command("pg_restore", List.of(), plus(shownArgs, "<dump file>")).display()
                         + "   (its errors are read: only known-harmless ones pass)", ctx -> {
             Path errors;
@@ -200,7 +208,7 @@ final class IntoDevelopment {
             if (run.overlap != null) { // while the download goes on
                 new OverlappedRestore(ctx, a -> db.command("pg_restore", List.of(), a), List.of("--no-acl", "--no-owner", "--dbname",
                         LocalDatabases.dbnameArgument(dbs.temporary())), options.jobs(), cache.dir(), this::truth)
-                        .run(run.overlap.download(), run.overlap.toc(), run.toc, !subset.isEmpty(), run.overlap.partial());
+                        .run(run.overlap.download(), run.overlap.toc(), run.toc, !subset.isEmpty(), run.overlap.partial(), !scrubBeforeIndexes);
                 run.dump = run.overlap.download().awaitWhole();
                 return;
             }
@@ -209,7 +217,28 @@ final class IntoDevelopment {
             Command restore = db.command("pg_restore", List.of(), plus(args, run.dump.toString()));
             PgRestore.run(ctx.runner(), ctx.io(), restore, errors, this::truth);
         }));
-        dev.parity.scrub.ScrubRules scrub = workspace.config().scrub();
+        if (scrubBeforeIndexes) {
+            dev.parity.scrub.ScrubStep.of(scrub, dbs.temporary(),
+                    (doing, sql) -> dbs.run(doing, dbs.temporary(), sql), this::truth).ifPresent(steps::add);
+            List<String> postData = new ArrayList<>(List.of("--no-acl", "--no-owner", "--jobs=" + options.jobs(), "--section=post-data",
+                    "--dbname", LocalDatabases.dbnameArgument(dbs.temporary())));
+            List<String> shownPostData = new ArrayList<>(postData);
+            if (!subset.isEmpty()) shownPostData.addAll(List.of("--use-list", "<filtered listing>"));
+            steps.add(new Action("build the indexes, constraints and triggers of " + dbs.temporary(),
+                    "$ " + db.command("pg_restore", List.of(), plus(shownPostData, "<dump file>")).display()
+                            + "   (its errors are read: only known-harmless ones pass)", ctx -> {
+                Path errors;
+                try {
+                    errors = cache.newErrorFile();
+                } catch (IOException e) {
+                    throw new StepFailed(ExitCodes.FAILED, "cannot create a file in " + run.dump.getParent() + ": " + e.getMessage());
+                }
+                ctx.deleteAtEnd(errors);
+                List<String> args = new ArrayList<>(postData);
+                if (run.useList != null) args.addAll(List.of("--use-list", run.useList.toString()));
+                PgRestore.run(ctx.runner(), ctx.io(), db.command("pg_restore", List.of(), plus(args, run.dump.toString())), errors, this::truth);
+            }));
+        }
         steps.add(new Action("verify the restored database", "count tables, indexes, constraints, foreign keys, sequences, views, functions "
                 + "in " + dbs.temporary() + " against the dump's table of contents" + (subset.isEmpty() ? "" : " as filtered for the subset")
                 + (scrub.present() ? "" : "; count its personal-looking columns (no scrub: section in .parity.yml, so nothing is scrubbed)"), ctx -> {
@@ -222,8 +251,10 @@ final class IntoDevelopment {
             ctx.io().progress("parity: verified " + outcome.counts() + (subset.isEmpty() ? ", as listed in the dump" : ", as the subset lists them"));
             if (!scrub.present()) run.unscrubbed = dev.parity.scrub.UnscrubbedLine.count(scrub, (doing, sql) -> dbs.run(doing, dbs.temporary(), sql));
         }));
-        dev.parity.scrub.ScrubStep.of(scrub, dbs.temporary(),
-                (doing, sql) -> dbs.run(doing, dbs.temporary(), sql), this::truth).ifPresent(steps::add);
+        if (!scrubBeforeIndexes) {
+            dev.parity.scrub.ScrubStep.of(scrub, dbs.temporary(),
+                    (doing, sql) -> dbs.run(doing, dbs.temporary(), sql), this::truth).ifPresent(steps::add);
+        }
         if ("Rails".equals(workspace.project().framework())) {
             steps.add(new Action("mark the database as development (Rails)", "$ psql --dbname " + dbs.temporary()
                     + " -c \"UPDATE ar_internal_metadata SET value = 'development' WHERE key = 'environment'\"   (only if the dump has it)", ctx -> {

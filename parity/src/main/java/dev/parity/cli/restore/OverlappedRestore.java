@@ -75,8 +75,10 @@ final class OverlappedRestore {
      * Restores {@code listing} (the dump's listing, or a subset's) from {@code partial}, a link to
      * the file {@code download} is writing, and from the complete file once it is there.
      * {@code subset}: the listing leaves entries out, so every pg_restore gets it as its list.
+     * {@code postData}: the last pg_restore also builds the indexes and constraints (false: a later
+     * step does, after the scrub).
      */
-    void run(Arriving download, DumpToc toc, String listing, boolean subset, Path partial)
+    void run(Arriving download, DumpToc toc, String listing, boolean subset, Path partial, boolean postData)
             throws StepFailed, InterruptedException {
         ctx.atEnd(this::stop); // before the temporary database is dropped: no table restore may start after that
         RestoreListing all = RestoreListing.parse(listing);
@@ -118,9 +120,10 @@ final class OverlappedRestore {
         dev.parity.db.LocalDumpProof.proveWhole(toc, whole);
 
         List<String> rest = new ArrayList<>(into);
-        rest.addAll(List.of("--jobs=" + jobs, "--section=data", "--section=post-data",
-                "--use-list", write("rest", all.only(id -> !restored.contains(id))).toString()));
-        restore("the rest of the data, the indexes and the constraints", rest, whole);
+        rest.addAll(List.of("--jobs=" + jobs, "--section=data"));
+        if (postData) rest.add("--section=post-data");
+        rest.addAll(List.of("--use-list", write("rest", all.only(id -> !restored.contains(id))).toString()));
+        restore(postData ? "the rest of the data, the indexes and the constraints" : "the rest of the data", rest, whole);
         ctx.io().progress("parity: restored the data of " + restored.size() + " of " + schedule.items().size()
                 + " tables while the download went on");
     }

@@ -66,7 +66,8 @@ class OverlappedRestoreTest {
                 throw new AssertionError(e);
             }
             String what = argv.contains("--section=pre-data") ? "schema"
-                    : argv.contains("--section=post-data") ? "rest " + argv.stream().filter(a -> a.startsWith("--jobs")).findFirst().orElse("")
+                    : argv.contains("--section=data") ? "rest " + argv.stream().filter(a -> a.startsWith("--jobs")).findFirst().orElse("")
+                            + (argv.contains("--section=post-data") ? "" : " (no post-data)")
                     : "table " + list.strip().replaceAll(".* (\\w+) owner$", "$1");
             runs.add(new Run(what, list, download.bytes()));
             if (failing != null && what.equals("table " + failing)) {
@@ -145,10 +146,13 @@ class OverlappedRestoreTest {
                 new ByteArrayInputStream(new byte[0]), Map.of(), dir, false));
     }
 
+    /** Whether the last pg_restore builds the indexes too (false: a scrub comes between). */
+    boolean postData = true;
+
     void restore(int jobs, Script download, String listing, boolean subset) throws Exception {
         runner.download = download;
         new OverlappedRestore(ctx, argv -> Command.of(plus("pg_restore", argv)), List.of("--no-owner", "--dbname", "tmp"), jobs, dir,
-                () -> "shop_development was not changed").run(download, TOC, listing, subset, dir.resolve("b001.dump.overlap"));
+                () -> "shop_development was not changed").run(download, TOC, listing, subset, dir.resolve("b001.dump.overlap"), postData);
     }
 
     static List<String> plus(String first, List<String> rest) {
@@ -170,6 +174,14 @@ class OverlappedRestoreTest {
         assertEquals("1; 1259 1 TABLE public a owner\n11; 0 2 TABLE DATA public b owner\n12; 0 3 TABLE DATA public c owner\n"
                 + "20; 1259 4 INDEX public a_idx owner\n", runner.runs.get(2).list(), "everything but what was restored early");
         assertTrue(err.toString().contains("parity: restored the data of 1 of 3 tables while the download went on"), err.toString());
+    }
+
+    @Test
+    void beforeAScrubTheLastPgRestoreLeavesTheIndexesAndConstraintsToALaterStep() throws Exception {
+        postData = false;
+        restore(2, new Script(null, 90, 320, TOTAL), LISTING, false);
+        assertEquals(List.of("schema @90", "table a @320", "rest --jobs=2 (no post-data) @611"), what());
+        assertTrue(runner.runs.get(2).list().contains("INDEX public a_idx"), "the listing is the same; --section=data leaves the index out");
     }
 
     @Test

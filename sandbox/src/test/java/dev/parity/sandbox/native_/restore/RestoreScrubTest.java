@@ -107,6 +107,13 @@ class RestoreScrubTest {
         assertTrue(r.err().contains("scrubbed accounts: 10 rows (owner_email)"), r.err());
         assertTrue(r.err().contains("scrubbed invoices: 40 rows (owner_email)"), r.err());
         assertTrue(r.err().contains("scrubbed events: 5 rows (truncated)"), r.err());
+        // the rows are scrubbed before the indexes, constraints and triggers are built, then all is verified
+        int scrubbed = r.err().indexOf("] scrub " + TEMPORARY);
+        int built = r.err().indexOf("] build the indexes, constraints and triggers of " + TEMPORARY);
+        int verified = r.err().indexOf("] verify the restored database");
+        assertTrue(0 < scrubbed && scrubbed < built && built < verified, r.err());
+        assertEquals("people_email_idx invoices_owner_email_fkey", s.sql(DEV_DB, "SELECT (SELECT indexname FROM pg_indexes WHERE indexname = 'people_email_idx')"
+                + " || ' ' || (SELECT conname FROM pg_constraint WHERE contype = 'f')"));
 
         String all = everything(DEV_DB);
         for (String original : originals) assertFalse(all.contains(original), original + " reached " + DEV_DB);
@@ -130,6 +137,18 @@ class RestoreScrubTest {
         assertTrue(r.err().contains("stopped before the swap: " + DEV_DB + " was not changed"), r.err());
         s.assertLocalWorkUntouched();
         s.assertNoDumpLeft();
+    }
+
+    @Test
+    void aConstantForAUniqueColumnFailsWhenItsIndexIsBuiltAndNothingIsSwapped() throws Exception {
+        // people.email has a unique index, built after the scrub: thirty equal addresses cannot have it
+        rules(RULES.replace("    email: email\n", "    email: {constant: \"someone@example.invalid\"}\n"));
+        Outcome r = s.parity("development", "restore", "production");
+        assertTrue(r.exitCode() != 0, r.toString());
+        assertTrue(r.err().contains("people_email_idx"), r.err());
+        assertTrue(r.err().contains(DEV_DB + " was not changed"), r.err());
+        s.assertLocalWorkUntouched();
+        assertFalse(s.exists(TEMPORARY));
     }
 
     @Test
