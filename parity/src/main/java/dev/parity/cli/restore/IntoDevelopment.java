@@ -11,7 +11,6 @@ import dev.parity.db.PgRestore;
 import dev.parity.db.Preflight;
 import dev.parity.db.RestoreVerification;
 import dev.parity.env.Environment;
-import dev.parity.process.Command;
 import dev.parity.steps.Action;
 import dev.parity.steps.Step;
 import dev.parity.steps.StepContext;
@@ -198,13 +197,6 @@ final class IntoDevelopment {
         steps.add(new Action(scrubBeforeIndexes ? "restore the schema and the data into " + dbs.temporary() : "restore into " + dbs.temporary(),
                 "$ " + db.command("pg_restore", List.of(), plus(shownArgs, "<dump file>")).display()
                         + "   (its errors are read: only known-harmless ones pass)", ctx -> {
-            Path errors;
-            try {
-                errors = cache.newErrorFile();
-            } catch (IOException e) {
-                throw new StepFailed(ExitCodes.FAILED, "cannot create a file in " + run.dump.getParent() + ": " + e.getMessage());
-            }
-            ctx.deleteAtEnd(errors);
             if (run.overlap != null) { // while the download goes on
                 new OverlappedRestore(ctx, a -> db.command("pg_restore", List.of(), a), List.of("--no-acl", "--no-owner", "--dbname",
                         LocalDatabases.dbnameArgument(dbs.temporary())), options.jobs(), cache.dir(), this::truth)
@@ -212,10 +204,7 @@ final class IntoDevelopment {
                 run.dump = run.overlap.download().awaitWhole();
                 return;
             }
-            List<String> args = new ArrayList<>(restoreArgs);
-            if (run.useList != null) args.addAll(List.of("--use-list", run.useList.toString()));
-            Command restore = db.command("pg_restore", List.of(), plus(args, run.dump.toString()));
-            PgRestore.run(ctx.runner(), ctx.io(), restore, errors, this::truth);
+            pgRestore(ctx, cache, restoreArgs);
         }));
         if (scrubBeforeIndexes) {
             dev.parity.scrub.ScrubStep.of(scrub, dbs.temporary(),
@@ -226,18 +215,7 @@ final class IntoDevelopment {
             if (!subset.isEmpty()) shownPostData.addAll(List.of("--use-list", "<filtered listing>"));
             steps.add(new Action("build the indexes, constraints and triggers of " + dbs.temporary(),
                     "$ " + db.command("pg_restore", List.of(), plus(shownPostData, "<dump file>")).display()
-                            + "   (its errors are read: only known-harmless ones pass)", ctx -> {
-                Path errors;
-                try {
-                    errors = cache.newErrorFile();
-                } catch (IOException e) {
-                    throw new StepFailed(ExitCodes.FAILED, "cannot create a file in " + run.dump.getParent() + ": " + e.getMessage());
-                }
-                ctx.deleteAtEnd(errors);
-                List<String> args = new ArrayList<>(postData);
-                if (run.useList != null) args.addAll(List.of("--use-list", run.useList.toString()));
-                PgRestore.run(ctx.runner(), ctx.io(), db.command("pg_restore", List.of(), plus(args, run.dump.toString())), errors, this::truth);
-            }));
+                            + "   (its errors are read: only known-harmless ones pass)", ctx -> pgRestore(ctx, cache, postData)));
         }
         steps.add(new Action("verify the restored database", "count tables, indexes, constraints, foreign keys, sequences, views, functions "
                 + "in " + dbs.temporary() + " against the dump's table of contents" + (subset.isEmpty() ? "" : " as filtered for the subset")
@@ -290,6 +268,20 @@ final class IntoDevelopment {
             if (run.unscrubbed != null) ctx.io().progress("parity: " + run.unscrubbed);
         }));
         return steps;
+    }
+
+    /** pg_restore with {@code args} (and the subset's listing) from the whole dump; its errors are read. */
+    private void pgRestore(StepContext ctx, DumpCache cache, List<String> args) throws StepFailed, InterruptedException {
+        Path errors;
+        try {
+            errors = cache.newErrorFile();
+        } catch (IOException e) {
+            throw new StepFailed(ExitCodes.FAILED, "cannot create a file in " + run.dump.getParent() + ": " + e.getMessage());
+        }
+        ctx.deleteAtEnd(errors);
+        List<String> all = new ArrayList<>(args);
+        if (run.useList != null) all.addAll(List.of("--use-list", run.useList.toString()));
+        PgRestore.run(ctx.runner(), ctx.io(), db.command("pg_restore", List.of(), plus(all, run.dump.toString())), errors, this::truth);
     }
 
     /** What --dry-run notes about snapshots when none is used or kept, and why. */
