@@ -12,11 +12,17 @@ import dev.parity.sandbox.native_.restore.RestoreSandbox.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code development restore production} with scrub rules: the temporary database is scrubbed
@@ -149,6 +155,40 @@ class RestoreScrubTest {
         assertTrue(r.err().contains(DEV_DB + " was not changed"), r.err());
         s.assertLocalWorkUntouched();
         assertFalse(s.exists(TEMPORARY));
+    }
+
+    /**
+     * SIGINT before the scrub, before the indexes are built on the scrubbed rows, and before the
+     * verification: the development database is as it was, and the half-made temporary one (with
+     * unscrubbed or unindexed rows) is gone.
+     */
+    @ParameterizedTest(name = "SIGINT before ''{0}''")
+    @ValueSource(strings = {"scrub ", "build the indexes, constraints and triggers of ", "verify the restored database"})
+    void aSignalAroundTheScrubLeavesTheDevelopmentDatabaseAsItWas(String step) throws Exception {
+        rules(RULES);
+        Outcome first = s.parity("development", "restore", "production");
+        assertEquals(0, first.exitCode(), first.toString());
+        Matcher m = Pattern.compile("\\[(\\d+)/\\d+\\] " + Pattern.quote(step)).matcher(first.err());
+        assertTrue(m.find(), first.err());
+        String point = "step:" + m.group(1);
+        s.localWork(); // the development database with local work again, no snapshot
+        Path err = Files.createTempFile(tmp, "interrupted", ".err");
+        Process p = s.start(Map.of("PARITY_TEST_PAUSE", point), err, "development", "restore", "production");
+        try {
+            for (int i = 0; i < 1200 && !Files.readString(err).contains("parity: test pause at " + point); i++) Thread.sleep(50);
+            assertTrue(Files.readString(err).contains("parity: test pause at " + point), Files.readString(err));
+            new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "parity ended");
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        String said = Files.readString(err);
+        assertEquals(130, p.exitValue(), said);
+        assertTrue(said.strip().endsWith(DEV_DB + " was not changed"), said);
+        s.assertLocalWorkUntouched();
+        assertEquals("", s.sql("postgres", "SELECT coalesce(string_agg(datname, ','), '') FROM pg_database WHERE datname LIKE '"
+                + DEV_DB + "\\_parity\\_snapshot%'"), "no snapshot was kept of a database that was not finished");
     }
 
     @Test
