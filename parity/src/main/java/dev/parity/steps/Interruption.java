@@ -15,9 +15,9 @@ import java.util.stream.Stream;
 
 /**
  * What an interrupted run does. Ctrl-C (SIGINT) ends parity with 130, SIGTERM with 143 (128 + the
- * signal, as the shell reports it). Before the JVM exits, one shutdown hook takes back what the
- * running sequence started (its {@link StepContext#atEnd} actions; a step whose program must not
- * outlive parity ends it there, e.g. with {@code SystemProcessRunner.endChildren}), removes every
+ * signal, as the shell reports it). Before the JVM exits, one shutdown hook ends every program the
+ * running sequence started and is still running (SIGTERM, then SIGKILL after 3 s: none may act
+ * after parity), takes back what the sequence started (its {@link StepContext#atEnd} actions), removes every
  * temporary file of the run, and prints one line on stderr: that the run was interrupted, by
  * which signal, in which step, and what state things are in when a step said so.
  */
@@ -94,6 +94,9 @@ public final class Interruption {
         }
         String state = null;
         if (running != null) {
+            // nothing parity started may act after it: a heroku CLI still starting up would send its
+            // request (a restore, a reset) after parity has said what state things are in
+            dev.parity.process.SystemProcessRunner.endChildren(3000);
             running.context().cleanUp();
             state = running.context().interruptedState();
         }

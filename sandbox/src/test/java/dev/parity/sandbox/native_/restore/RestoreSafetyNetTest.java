@@ -169,6 +169,9 @@ class RestoreSafetyNetTest {
         }
         String said = Files.readString(err);
         assertEquals(130, p.exitValue(), said);
+        // the heroku parity started (here still starting up) is ended with it: it must not send its restore later
+        assertTrue(ProcessHandle.allProcesses().noneMatch(h -> h.info().commandLine().orElse("").contains("shim-slow-pg-backups-restore")),
+                "the heroku that parity started is still running after parity ended");
         Matcher m = Pattern.compile("database before this restore is backup (b\\d+)").matcher(said);
         assertTrue(m.find(), said);
         String command = "heroku pg:backups:restore mill-staging::" + m.group(1) + " DATABASE --confirm mill-staging --app mill-staging";
