@@ -263,6 +263,31 @@ final class RestoreSandbox implements AutoCloseable {
         return Map.of("PATH", shim + File.pathSeparator + env.get("PATH"));
     }
 
+    /**
+     * {@code parity ARGS} stopped by SIGINT where it pauses at {@code point} ({@code PARITY_TEST_PAUSE},
+     * e.g. {@code step:4}); its exit code and stderr.
+     */
+    Outcome interruptedAt(String point, String... args) throws Exception {
+        return signalledAt(point, "INT", () -> {}, args);
+    }
+
+    /** As {@link #interruptedAt}, with {@code signal} (INT, TERM, KILL), after {@code whilePaused} has run. */
+    Outcome signalledAt(String point, String signal, Runnable whilePaused, String... args) throws Exception {
+        Path err = Files.createTempFile(dir, "interrupted", ".err");
+        Process p = start(Map.of("PARITY_TEST_PAUSE", point), err, args);
+        try {
+            for (int i = 0; i < 1200 && !Files.readString(err).contains("parity: test pause at " + point); i++) Thread.sleep(50);
+            assertTrue(Files.readString(err).contains("parity: test pause at " + point), Files.readString(err));
+            whilePaused.run();
+            new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).start().waitFor();
+            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "parity ended");
+        } finally {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
+            p.destroyForcibly();
+        }
+        return new Outcome(p.exitValue(), "", Files.readString(err));
+    }
+
     /** parity started in the background; its stderr goes to {@code err}. */
     Process start(Map<String, String> extraEnv, Path err, String... args) throws IOException {
         List<String> argv = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),

@@ -12,8 +12,6 @@ import dev.parity.sandbox.native_.restore.RestoreSandbox.Outcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -172,19 +170,9 @@ class RestoreScrubTest {
         assertTrue(m.find(), first.err());
         String point = "step:" + m.group(1);
         s.localWork(); // the development database with local work again, no snapshot
-        Path err = Files.createTempFile(tmp, "interrupted", ".err");
-        Process p = s.start(Map.of("PARITY_TEST_PAUSE", point), err, "development", "restore", "production");
-        try {
-            for (int i = 0; i < 1200 && !Files.readString(err).contains("parity: test pause at " + point); i++) Thread.sleep(50);
-            assertTrue(Files.readString(err).contains("parity: test pause at " + point), Files.readString(err));
-            new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "parity ended");
-        } finally {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        String said = Files.readString(err);
-        assertEquals(130, p.exitValue(), said);
+        Outcome stopped = s.interruptedAt(point, "development", "restore", "production");
+        String said = stopped.err();
+        assertEquals(130, stopped.exitCode(), said);
         assertTrue(said.strip().endsWith(DEV_DB + " was not changed"), said);
         s.assertLocalWorkUntouched();
         assertEquals("", s.sql("postgres", "SELECT coalesce(string_agg(datname, ','), '') FROM pg_database WHERE datname LIKE '"

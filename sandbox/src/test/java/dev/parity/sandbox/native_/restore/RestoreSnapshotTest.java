@@ -14,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -271,24 +269,14 @@ class RestoreSnapshotTest {
     @ParameterizedTest(name = "SIG{0}")
     @ValueSource(strings = {"INT", "TERM", "KILL"})
     void anInterruptedSnapshotIsNeverReused(String signal) throws Exception {
-        Path err = Files.createTempFile(tmp, "interrupted", ".err");
-        Process p = s.start(Map.of("PARITY_TEST_PAUSE", "snapshot:made"), err, "development", "restore", "production");
-        try {
-            for (int i = 0; i < 1200 && !Files.readString(err).contains("parity: test pause at snapshot:made"); i++) Thread.sleep(50);
-            assertTrue(Files.readString(err).contains("parity: test pause at snapshot:made"), Files.readString(err));
-            assertTrue(s.exists(MAKING), "the copy is made under its own name");
-            new ProcessBuilder("kill", "-" + signal, String.valueOf(p.pid())).start().waitFor();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "parity ended");
-        } finally {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        String said = Files.readString(err);
+        Outcome stopped = s.signalledAt("snapshot:made", signal, () -> assertTrue(s.exists(MAKING), "the copy is made under its own name"),
+                "development", "restore", "production");
+        String said = stopped.err();
         assertFalse(s.exists(SNAPSHOT), said);
         if (signal.equals("KILL")) {
-            assertEquals(137, p.exitValue(), said);
+            assertEquals(137, stopped.exitCode(), said);
         } else {
-            assertEquals(signal.equals("INT") ? 130 : 143, p.exitValue(), said);
+            assertEquals(signal.equals("INT") ? 130 : 143, stopped.exitCode(), said);
             assertTrue(said.strip().endsWith(DEV_DB + " was not changed"), said);
             assertFalse(s.exists(MAKING), "the half-made snapshot is dropped\n" + said);
             s.assertLocalWorkUntouched();
@@ -312,19 +300,9 @@ class RestoreSnapshotTest {
         restore();
         String devOid = oid(DEV_DB);
         String snapshotOid = oid(SNAPSHOT);
-        Path err = Files.createTempFile(tmp, "interrupted", ".err");
-        Process p = s.start(Map.of("PARITY_TEST_PAUSE", point), err, "development", "restore", "production");
-        try {
-            for (int i = 0; i < 1200 && !Files.readString(err).contains("parity: test pause at " + point); i++) Thread.sleep(50);
-            assertTrue(Files.readString(err).contains("parity: test pause at " + point), Files.readString(err));
-            new ProcessBuilder("kill", "-INT", String.valueOf(p.pid())).start().waitFor();
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "parity ended");
-        } finally {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
-            p.destroyForcibly();
-        }
-        String said = Files.readString(err);
-        assertEquals(130, p.exitValue(), said);
+        Outcome stopped = s.interruptedAt(point, "development", "restore", "production");
+        String said = stopped.err();
+        assertEquals(130, stopped.exitCode(), said);
         assertTrue(said.strip().endsWith(DEV_DB + " was not changed"), said);
         assertEquals(devOid, oid(DEV_DB), said);
         assertEquals(snapshotOid, oid(SNAPSHOT), "the snapshot is untouched");
