@@ -159,8 +159,7 @@ final class IntoDevelopment {
             }
             ctx.atEnd(() -> {
                 // after a swap the name is gone; while it is there it is this run's (the lock keeps others out)
-                // interrupted: pg_restore stops first, so nothing writes on after parity (and the drop need not end it)
-                if (ctx.interrupted()) dev.parity.process.SystemProcessRunner.endChildren(3000);
+                // interrupted: pg_restore has been ended already (Interruption ends every child first)
                 synchronized (run) {
                     if (run.swapped) return;
                     try {
@@ -191,6 +190,8 @@ final class IntoDevelopment {
         // once, and no trigger or foreign key is there yet to get in its way. pg_restore's own options
         // (after --) may choose sections themselves: then the rules run after the whole restore.
         boolean scrubBeforeIndexes = scrub.present() && passOn.isEmpty();
+        java.util.Optional<Step> scrubStep = dev.parity.scrub.ScrubStep.of(scrub, dbs.temporary(),
+                (doing, sql) -> dbs.run(doing, dbs.temporary(), sql), this::truth);
         if (scrubBeforeIndexes) restoreArgs.addAll(List.of("--section=pre-data", "--section=data"));
         List<String> shownArgs = new ArrayList<>(restoreArgs);
         if (!subset.isEmpty()) shownArgs.addAll(List.of("--use-list", "<filtered listing>"));
@@ -207,8 +208,7 @@ final class IntoDevelopment {
             pgRestore(ctx, cache, restoreArgs);
         }));
         if (scrubBeforeIndexes) {
-            dev.parity.scrub.ScrubStep.of(scrub, dbs.temporary(),
-                    (doing, sql) -> dbs.run(doing, dbs.temporary(), sql), this::truth).ifPresent(steps::add);
+            scrubStep.ifPresent(steps::add);
             List<String> postData = new ArrayList<>(List.of("--no-acl", "--no-owner", "--jobs=" + options.jobs(), "--section=post-data",
                     "--dbname", LocalDatabases.dbnameArgument(dbs.temporary())));
             List<String> shownPostData = new ArrayList<>(postData);
@@ -229,10 +229,7 @@ final class IntoDevelopment {
             ctx.io().progress("parity: verified " + outcome.counts() + (subset.isEmpty() ? ", as listed in the dump" : ", as the subset lists them"));
             if (!scrub.present()) run.unscrubbed = dev.parity.scrub.UnscrubbedLine.count(scrub, (doing, sql) -> dbs.run(doing, dbs.temporary(), sql));
         }));
-        if (!scrubBeforeIndexes) {
-            dev.parity.scrub.ScrubStep.of(scrub, dbs.temporary(),
-                    (doing, sql) -> dbs.run(doing, dbs.temporary(), sql), this::truth).ifPresent(steps::add);
-        }
+        if (!scrubBeforeIndexes) scrubStep.ifPresent(steps::add);
         if ("Rails".equals(workspace.project().framework())) {
             steps.add(new Action("mark the database as development (Rails)", "$ psql --dbname " + dbs.temporary()
                     + " -c \"UPDATE ar_internal_metadata SET value = 'development' WHERE key = 'environment'\"   (only if the dump has it)", ctx -> {
