@@ -89,15 +89,34 @@ for name in parity heroku; do
   cp "$work/warm.out" "$work/$name.sample"
 done
 
+# The floors ps stands on: the bare JVM with the launcher's flags (java -version), and parity's
+# launcher + JVM + picocli doing nothing (--version). And ps without psql on PATH (every program of
+# /usr/bin and /bin but psql, linked into one directory): what reading the migration history costs.
+floor_jvm_cmd=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -version)
+floor_parity_cmd=("$root/bin/production" --version)
+nopsql=$work/bin-without-psql
+mkdir -p "$nopsql"
+for f in /usr/bin/* /bin/*; do
+  case ${f##*/} in psql|pg_*) continue ;; esac
+  [ -e "$nopsql/${f##*/}" ] || ln -s "$f" "$nopsql/${f##*/}"
+done
+nopsql_cmd=(env PATH="$nopsql" "$root/bin/production" ps)
+run warm "${nopsql_cmd[@]}" || true
 for ((i = 0; i < runs; i++)); do
   run parity "${parity_cmd[@]}"
   run heroku "${heroku_cmd[@]}"
   run doctor "${doctor_cmd[@]}" || true # exit 1 = findings; timed all the same
+  run nopsql "${nopsql_cmd[@]}"
+  run floorjvm "${floor_jvm_cmd[@]}"
+  run floorparity "${floor_parity_cmd[@]}"
 done
 
 pm=$(median < "$work/parity.ms"); hm=$(median < "$work/heroku.ms")
 pk=$(median < "$work/parity.kib"); hk=$(median < "$work/heroku.kib")
 dm=$(median < "$work/doctor.ms"); dk=$(median < "$work/doctor.kib")
+nm=$(median < "$work/nopsql.ms"); nk=$(median < "$work/nopsql.kib")
+jm=$(median < "$work/floorjvm.ms"); jk=$(median < "$work/floorjvm.kib")
+fm=$(median < "$work/floorparity.ms"); fk=$(median < "$work/floorparity.kib")
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 mib() { awk -v k="$1" 'BEGIN {printf "%.0f", k / 1024}'; }
 java_v=$(java -version 2>&1 | head -1)
@@ -117,9 +136,12 @@ report=$work/report.md
   echo "|---|---:|---:|---:|---:|"
   echo "| \`heroku ps --app $app\` | $hm | 1.00 | $(mib "$hk") | 1.00 |"
   echo "| \`production ps\` | $pm | $(ratio "$pm" "$hm") | $(mib "$pk") | $(ratio "$pk" "$hk") |"
+  echo "| \`production ps\`, psql not on PATH (no migration history read) | $nm | $(ratio "$nm" "$hm") | $(mib "$nk") | $(ratio "$nk" "$hk") |"
   echo "| \`production doctor\` (dynos, releases, config vars, read-only psql; for reference) | $dm | $(ratio "$dm" "$hm") | $(mib "$dk") | $(ratio "$dk" "$hk") |"
+  echo "| floor: \`production --version\` (launcher, JVM with its archive, picocli; no API call) | $fm | $(ratio "$fm" "$hm") | $(mib "$fk") | $(ratio "$fk" "$hk") |"
+  echo "| floor: \`java -version\` with the launcher's JIT and GC flags | $jm | $(ratio "$jm" "$hm") | $(mib "$jk") | $(ratio "$jk" "$hk") |"
   echo
-  echo "\`production ps\` in this build: $mode. Targets (issue 4): wall <= 0.20x, memory <= 0.5x."
+  echo "\`production ps\` in this build: $mode. Targets (issue 13): wall <= 0.15x, memory <= 0.5x. ps over the --version floor: $((pm - fm)) ms."
 }> "$report"
 cat "$report"
 echo >&2

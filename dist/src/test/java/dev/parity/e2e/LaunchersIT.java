@@ -293,6 +293,45 @@ class LaunchersIT {
     }
 
     @Test
+    void everyVerbButTheSandboxRunsWithASmallFixedYoungGenerationAndOnlyRestoreAndTheSandboxGetBothCompilers() throws Exception {
+        // the JVM prints the flags it was started with (-XX:+PrintCommandLineFlags, through JAVA_TOOL_OPTIONS)
+        Map<String, String> flags = Launcher.with(env, "JAVA_TOOL_OPTIONS", "-XX:+PrintCommandLineFlags");
+        Outcome version = Launcher.run(repo.dir(), flags, "production", "--version");
+        assertTrue(version.out().contains("-XX:MaxNewSize=16777216 ") && version.out().contains("-XX:TieredStopAtLevel=1 "), version.out());
+        Outcome restore = Launcher.run(repo.dir(), flags, "development", "restore", "--help");
+        assertTrue(restore.out().contains("-XX:MaxNewSize=16777216 ") && restore.out().contains("-XX:+TieredCompilation "), restore.out());
+        assertFalse(restore.out().contains("TieredStopAtLevel"), restore.out());
+        Outcome sandbox = Launcher.run(repo.dir(), flags, "parity", "sandbox", "--help");
+        assertEquals(0, sandbox.exitCode(), sandbox.toString());
+        assertFalse(sandbox.out().contains("-XX:MaxNewSize=16777216 "), "the sandbox keeps the default young generation: " + sandbox.out());
+    }
+
+    @Test
+    void theSameJavaReachedThroughAnotherPathKeepsTheClassDataArchive() throws Exception {
+        // the archive belongs to one JVM; the same JVM through a link (another PATH entry, /usr/bin/java's
+        // alternatives) is that JVM, and remaking the archive would cost every such run seconds
+        Path realJava = Path.of(System.getProperty("java.home"), "bin", "java").toRealPath();
+        Map<String, String> direct = new java.util.HashMap<>(env);
+        direct.remove("JAVA_HOME");
+        direct.put("PATH", realJava.getParent() + ":" + env.get("PATH"));
+        assertEquals(0, Launcher.run(repo.dir(), direct, "parity", "--version").exitCode());
+        Path archive = Launcher.HOME.resolve("dist/target/parity.jsa");
+        assertTrue(Files.isRegularFile(archive), "the launcher made " + archive);
+        java.nio.file.attribute.FileTime made = Files.getLastModifiedTime(archive);
+        Path linked = Files.createDirectories(tmp.resolve("another-bin"));
+        Files.createSymbolicLink(linked.resolve("java"), realJava);
+        Map<String, String> throughLink = new java.util.HashMap<>(direct);
+        throughLink.put("PATH", linked + ":" + env.get("PATH"));
+        try {
+            Outcome o = Launcher.run(repo.dir(), throughLink, "parity", "--version");
+            assertEquals(0, o.exitCode(), o.toString());
+            assertEquals(made, Files.getLastModifiedTime(archive), "the archive was made again for the same JVM");
+        } finally {
+            Files.delete(linked.resolve("java")); // the link, not the JVM it points to
+        }
+    }
+
+    @Test
     void completionScriptIsValidBash() throws Exception {
         Outcome o = run("parity", "completion", "bash");
         assertEquals(0, o.exitCode());

@@ -67,7 +67,7 @@ final class Doctor extends Verb {
                 + workspace.cacheDirectory().resolve("migrations").resolve(app + ".json") + " (if present)"));
         steps.add(plan("read the database's migration history",
                 "GET " + Platform.configVarsPath(app) + " (DATABASE_URL, never shown), then read-only "
-                        + ReadOnlyPsql.PROGRAM + " -X -q -A -t -v ON_ERROR_STOP=1 -c '" + ReadOnlyPsql.READ_ONLY + "':\n"
+                        + ReadOnlyPsql.PROGRAM + " -X -q -A -t -v ON_ERROR_STOP=1 -c '" + ReadOnlyPsql.READ_ONLY + "' -c \"" + ReadOnlyPsql.BOUNDED + "\":\n"
                         + "       -c \"" + SchemaChanges.presenceQuery() + "\"\n"
                         + "       -c \"SELECT max(time column) FROM each history table found\" (Flyway installed_on, "
                         + "Liquibase dateexecuted, Django applied, Knex migration_time, Prisma finished_at, Ecto inserted_at)"

@@ -85,7 +85,7 @@ final class Rollback extends Verb {
                 "three sources, each saying what it found: parity's migrate record ("
                         + new MigrationRecords(workspace.cacheDirectory()).file(app) + "); the migration-history tables that keep times, "
                         + "read-only (GET /apps/" + app + "/config-vars for DATABASE_URL, never shown, then "
-                        + ReadOnlyPsql.PROGRAM + " with " + ReadOnlyPsql.READ_ONLY + "); the migration files that the commits of the "
+                        + ReadOnlyPsql.PROGRAM + " with " + ReadOnlyPsql.READ_ONLY + " and " + ReadOnlyPsql.BOUNDED + "); the migration files that the commits of the "
                         + "releases after the target add (GET /apps/" + app + "/slugs/ID for each commit, git diff --name-only "
                         + "TARGET_COMMIT RELEASE_COMMIT). A migration found, or no source able to tell, refuses"
                         + (force ? " — but --force goes on and says what was found" : " (--force goes on)"),

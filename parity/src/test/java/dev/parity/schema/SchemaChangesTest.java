@@ -82,7 +82,7 @@ class SchemaChangesTest {
         ReadOnlyPsql psql = ReadOnlyPsql.of(runner, "postgres://u:hunter2@db.example.com:5433/d1").orElseThrow();
         Command c = psql.command("SELECT 1");
         assertEquals(List.of("psql", "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c",
-                "SET default_transaction_read_only = on", "-c", "SELECT 1"), c.argv());
+                "SET default_transaction_read_only = on", "-c", "SET statement_timeout = '10s'", "-c", "SELECT 1"), c.argv());
         assertEquals("db.example.com", c.env().get("PGHOST"));
         assertEquals("5433", c.env().get("PGPORT"));
         assertEquals("u", c.env().get("PGUSER"));

@@ -2,6 +2,7 @@ package dev.parity.sandbox.native_.doctor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,6 +19,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -241,6 +245,33 @@ class DoctorSandboxTest {
     }
 
     @Test
+    void aHistoryTableLockedByAnUnfinishedMigrationFailsTheReadInsteadOfWaiting() throws Exception {
+        // another session holds the table (an ALTER in a migration that has not committed): the read is
+        // cancelled by its statement timeout, doctor says the history was not read and checks the rest
+        App app = app(Map.of("web", 1));
+        sql(app, "CREATE TABLE knex_migrations (id serial, name text, migration_time timestamptz);"
+                + "INSERT INTO knex_migrations (name, migration_time) VALUES ('add_email', " + IN_AN_HOUR_TZ + ")");
+        String jdbc = "jdbc:postgresql://127.0.0.1:" + f.sandbox().cluster().port() + "/" + app.databaseName + "?user=postgres";
+        try (Connection lock = DriverManager.getConnection(jdbc)) {
+            lock.setAutoCommit(false);
+            try (Statement st = lock.createStatement()) {
+                st.execute("LOCK TABLE knex_migrations IN ACCESS EXCLUSIVE MODE");
+            }
+            Path repo = repo(app);
+            // bounded by the statement timeout, not by the lock (held until the rollback below): without
+            // the bound this fails here rather than hanging
+            Outcome o = assertTimeoutPreemptively(Duration.ofSeconds(60), () -> doctor(repo));
+            lock.rollback();
+            assertEquals(0, o.exitCode(), o.toString());
+            assertTrue(o.err().contains("could not read the migration history in " + app.name + "'s database (psql exited with 1)"),
+                    o.toString());
+            assertEquals("No problems found\n", o.out(), o.toString());
+        }
+        SandboxFixture.await(Duration.ofSeconds(10), () -> f.sandbox().cluster()
+                .psql(app.databaseName, "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'parity doctor'").strip().equals("0"));
+    }
+
+    @Test
     void appWithoutDatabaseIsCheckedWithoutOne() throws Exception {
         App app = f.sandbox().createApp("doc-nodb-" + N.incrementAndGet(), false, Map.of("web", 1));
         SandboxFixture.await(Duration.ofSeconds(20), () -> app.dynosSnapshot().stream().allMatch(d -> d.state.equals("up")));
@@ -268,7 +299,8 @@ class DoctorSandboxTest {
         Outcome o = doctor(repo, "--dry-run");
         assertEquals(0, o.exitCode(), o.toString());
         for (String s : List.of("GET /apps/" + app.name + "/dynos", "GET /apps/" + app.name + "/releases",
-                "GET /apps/" + app.name + "/config-vars", "SET default_transaction_read_only = on", "flyway_schema_history",
+                "GET /apps/" + app.name + "/config-vars", "SET default_transaction_read_only = on", "SET statement_timeout = '10s'",
+                "flyway_schema_history",
                 "SELECT version FROM schema_migrations")) {
             assertTrue(o.out().contains(s), s + "\n" + o);
         }
