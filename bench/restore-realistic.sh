@@ -13,6 +13,8 @@
 #              (ar_internal_metadata to development): what the gem runs
 #   c  floor A: `curl -o` + `pg_restore --no-acl --no-owner -j2` into a fresh empty database (URL known)
 #      floor B: from the same runs, max(curl's time, pg_restore -j2's time): an ideal overlap of the two
+#   n  parity with --no-snapshot (when this build has it): what the snapshot copy, made for the next
+#      restore of the same backup, costs this one
 #   s  (at the last rate only) parity again in a repository whose .parity.yml scrubs every personal
 #      column: its scrub step's time as a share of its whole restore
 # Medians, ratios a/b, a/floor A, a/floor B; the peak memory of parity's JVM (VmHWM, sampled) and of
@@ -162,6 +164,8 @@ YAML
 
 fresh=()
 if (cd "$repo" && "$root/bin/development" restore --help 2>&1) | grep -q -- '--fresh'; then fresh=(--fresh); fi
+no_snapshot=no
+if (cd "$repo" && "$root/bin/development" restore --help 2>&1) | grep -q -- '--no-snapshot'; then no_snapshot=yes; fi
 say "this build's plan (bin/development restore production ${fresh[*]} --dry-run):"
 (cd "$repo" && "$root/bin/development" restore production "${fresh[@]}" --dry-run) 2>&1 | sed 's/^/    /' >&2 || true
 
@@ -182,8 +186,9 @@ fail() { # NAME: what failed, and the tail of its stderr
 }
 
 # ---- the variants: each appends wall ms to $work/$R.NAME.ms (R: the rate's tag) ----------------
-run_parity() { # NAME REPO TAG: parity's run; also its JVM's peak (VmHWM) and the tree's (/usr/bin/time %M)
+run_parity() { # NAME REPO TAG [ARG...]: parity's run (ARGs added); also its JVM's peak (VmHWM) and the tree's (/usr/bin/time %M)
   local name=$1 dir=$2 tag=$3 tpid jpid="" hwm=0 k v rc t0
+  shift 3
   rm -rf "$XDG_CACHE_HOME/parity/dumps" "$HOME/.cache/parity/dumps" # no kept dump from an earlier round
   rm -f "$work/$name.fifo" "$work/$name.tree"; mkfifo "$work/$name.fifo"
   now_ms; t0=$NOW
@@ -191,7 +196,7 @@ run_parity() { # NAME REPO TAG: parity's run; also its JVM's peak (VmHWM) and th
   local spid=$!
   bg_pids+=("$spid")
   if [ $have_time = yes ]; then
-    (cd "$dir" && exec /usr/bin/time -f %M -o "$work/$name.tree" "$root/bin/development" restore production "${fresh[@]}") \
+    (cd "$dir" && exec /usr/bin/time -f %M -o "$work/$name.tree" "$root/bin/development" restore production "${fresh[@]}" "$@") \
       < /dev/null > "$work/$name.out" 2> "$work/$name.fifo" &
     tpid=$!
     bg_pids+=("$tpid")
@@ -200,7 +205,7 @@ run_parity() { # NAME REPO TAG: parity's run; also its JVM's peak (VmHWM) and th
       [ -n "$jpid" ] || sleep 0.002
     done
   else
-    (cd "$dir" && exec "$root/bin/development" restore production "${fresh[@]}") < /dev/null > "$work/$name.out" 2> "$work/$name.fifo" &
+    (cd "$dir" && exec "$root/bin/development" restore production "${fresh[@]}" "$@") < /dev/null > "$work/$name.out" 2> "$work/$name.fifo" &
     tpid=$!
     bg_pids+=("$tpid")
     jpid=$tpid
@@ -368,6 +373,7 @@ for rate in "${rate_list[@]}"; do
   [ -n "$reported" ] || { say "the sandbox did not take the rate '$rate'"; exit 1; }
   say "== $size MB at $reported: warm-up (untimed, checked): parity, gem, floor${fresh:+ (parity with --fresh)}"
   variants=(a b c)
+  [ $no_snapshot = no ] || variants+=(n)
   [ "$rate" = "$last_rate" ] && variants+=(s)
   run_parity a "$repo" warm; check "$dev_db"
   [ -n "$first_leftovers" ] || first_leftovers=$(leftovers)
@@ -386,6 +392,7 @@ for rate in "${rate_list[@]}"; do
         a) run_parity a "$repo" "$r"; check "$dev_db"; line+=" parity $(secs "$(tail -1 "$work/$R.a.ms")") s" ;;
         b) run_gem "$r"; check "$gem_db"; line+=" gem $(secs "$(tail -1 "$work/$R.b.ms")") s" ;;
         c) run_floor "$r"; check "$floor_db"; dropdb "$floor_db"; line+=" floorA $(secs "$(tail -1 "$work/$R.c.ms")") s" ;;
+        n) run_parity n "$repo" "$r" --no-snapshot; check "$dev_db"; line+=" parity--no-snapshot $(secs "$(tail -1 "$work/$R.n.ms")") s" ;;
         s) run_parity s "$repo_scrub" "$r"; check "$scrub_db"; check_scrubbed "$scrub_db"; line+=" parity+scrub $(secs "$(tail -1 "$work/$R.s.ms")") s" ;;
       esac
     done
@@ -393,6 +400,11 @@ for rate in "${rate_list[@]}"; do
   done
   am=$(median < "$work/$R.a.ms"); bm=$(median < "$work/$R.b.ms"); cm=$(median < "$work/$R.c.ms"); dm=$(median < "$work/$R.d.ms")
   ak=$(median < "$work/$R.a.kib")
+  nm=""
+  if [ $no_snapshot = yes ]; then
+    nm=$(median < "$work/$R.n.ms")
+    notes_md+=("" "**Without the snapshot at $reported** (\`--no-snapshot\`, same rounds, interleaved): parity $(secs "$nm") s, $(ratio "$nm" "$bm")× the gem, $(ratio "$nm" "$cm")× floor A, $(ratio "$nm" "$dm")× floor B; the snapshot copy costs a first restore $(secs $(( ${am%.*} - ${nm%.*} ))) s of its $(secs "$am") s.")
+  fi
   if [ $have_time = yes ]; then tk=$(median < "$work/$R.a.tree.kib"); else tk=n/a; fi
   rows_md+=("| $reported | $rounds | $(secs "$am") | $(secs "$bm") | $(secs "$cm") | $(secs "$dm") | **$(ratio "$am" "$bm")** | **$(ratio "$am" "$cm")** | **$(ratio "$am" "$dm")** | $(mib "$ak") | $(mib "$tk") |")
   mem_rows+=("$ak")
@@ -409,7 +421,7 @@ for rate in "${rate_list[@]}"; do
   notes_md+=("" "**At $reported**, medians of the steps, ms. parity (from its stderr): $(step_medians "$work/$R.a.steps")." \
     "gem: heroku pg:backups:url $(lapm b.url), curl $(lapm b.curl), dropdb + createdb + heroku_ext $(lapm b.recreate), pg_restore -j1 $(lapm b.pg_restore)." \
     "floor A: curl $(lapm c.curl), pg_restore -j2 $(lapm c.pg_restore)." \
-    "All runs (ms, round order): parity $(tr '\n' ' ' < "$work/$R.a.ms")| gem $(tr '\n' ' ' < "$work/$R.b.ms")| floor A $(tr '\n' ' ' < "$work/$R.c.ms")| floor B $(tr '\n' ' ' < "$work/$R.d.ms")")
+    "All runs (ms, round order): parity $(tr '\n' ' ' < "$work/$R.a.ms")${nm:+| parity --no-snapshot $(tr '\n' ' ' < "$work/$R.n.ms")}| gem $(tr '\n' ' ' < "$work/$R.b.ms")| floor A $(tr '\n' ' ' < "$work/$R.c.ms")| floor B $(tr '\n' ' ' < "$work/$R.d.ms")")
   if [ "$rate" = "$last_rate" ]; then
     for ((i = 0; i < rounds; i++)); do parity_steps "$work/$R.s.err.$i" "$(sed -n "$((i + 1))p" "$work/$R.s.ms")" >> "$work/$R.s.steps"; done
     sm=$(median < "$work/$R.s.ms")

@@ -281,7 +281,7 @@ class LaunchersIT {
         assertEquals(0, o.exitCode(), o.toString());
         assertTrue(o.out().contains("POST /apps/demo-production/dynos {command: \"bundle exec rails db:migrate ; echo"), o.out());
         // the restore plan: into a temporary database, verified, swapped in; nothing is dropped
-        assertTrue(o.out().contains("$ pg_restore --no-acl --no-owner --jobs="), o.out());
+        assertTrue(o.out().contains("pg_restore --no-acl --no-owner --jobs="), o.out());
         assertTrue(o.out().contains("--dbname demo_development_parity_restore"), o.out());
         assertTrue(o.out().contains("swap it in as demo_development"), o.out());
         // the example's scrub rules run in the temporary database, before the swap

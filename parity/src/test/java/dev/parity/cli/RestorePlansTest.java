@@ -195,6 +195,24 @@ class RestorePlansTest {
         assertFalse(r.err.contains("s3cr3t-signature"), r.err);
     }
 
+    @Test
+    void parallelRestoresBuildEachIndexInOneProcessAndTheUsersOwnOptionsComeAfter() {
+        env.put("PGOPTIONS", "-c work_mem=64MB");
+        Run r = parity("development", "restore", "production", "--jobs", "2");
+        assertEquals(0, r.exitCode, r.toString());
+        Command pgRestore = restoreCommand();
+        assertEquals("-c max_parallel_maintenance_workers=0 -c work_mem=64MB", pgRestore.env().get("PGOPTIONS"), pgRestore.display());
+        Run plan = parity("development", "restore", "production", "--jobs", "2", "--dry-run");
+        assertTrue(plan.out.contains("$ PGOPTIONS='-c max_parallel_maintenance_workers=0 -c work_mem=64MB' pg_restore --no-acl --no-owner --jobs=2 "),
+                plan.out);
+
+        env.remove("PGOPTIONS");
+        runner.commands().clear();
+        Run one = parity("development", "restore", "production", "--jobs", "1");
+        assertEquals(0, one.exitCode, one.toString());
+        assertFalse(restoreCommand().env().containsKey("PGOPTIONS"), "one job: the server's own parallel index builds");
+    }
+
     /**
      * Without a scrub: section the verify step also reads the temporary database's columns, and the
      * restore's last line counts the personal-looking ones; no step is added for it.
@@ -1014,7 +1032,8 @@ class RestorePlansTest {
         assertFalse(r.out.contains("  " + (steps.length + 1) + ". "), r.out);
         for (String expected : new String[] {"$ heroku pg:backups:url --app " + PROD, "download <backup URL> into "
                 + home.resolve(".cache/parity/dumps"), "$ pg_restore --list <dump file>", "CREATE DATABASE " + TMP,
-            "$ pg_restore --no-acl --no-owner --jobs=" + CORES + " --dbname " + TMP + " '<dump file>'",
+            "$ " + (CORES >= 2 ? "PGOPTIONS='-c max_parallel_maintenance_workers=0' " : "") + "pg_restore --no-acl --no-owner --jobs="
+                    + CORES + " --dbname " + TMP + " '<dump file>'",
             "rename " + DB + " to " + PREVIOUS, "local database: " + DB}) {
             assertTrue(r.out.contains(expected), expected + "\n" + r.out);
         }

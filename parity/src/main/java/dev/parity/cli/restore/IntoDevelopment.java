@@ -11,6 +11,7 @@ import dev.parity.db.PgRestore;
 import dev.parity.db.Preflight;
 import dev.parity.db.RestoreVerification;
 import dev.parity.env.Environment;
+import dev.parity.process.Command;
 import dev.parity.steps.Action;
 import dev.parity.steps.Step;
 import dev.parity.steps.StepContext;
@@ -196,10 +197,10 @@ final class IntoDevelopment {
         List<String> shownArgs = new ArrayList<>(restoreArgs);
         if (!subset.isEmpty()) shownArgs.addAll(List.of("--use-list", "<filtered listing>"));
         steps.add(new Action(scrubBeforeIndexes ? "restore the schema and the data into " + dbs.temporary() : "restore into " + dbs.temporary(),
-                "$ " + db.command("pg_restore", List.of(), plus(shownArgs, "<dump file>")).display()
+                "$ " + pgRestoreCommand(plus(shownArgs, "<dump file>")).display()
                         + "   (its errors are read: only known-harmless ones pass)", ctx -> {
             if (run.overlap != null) { // while the download goes on
-                new OverlappedRestore(ctx, a -> db.command("pg_restore", List.of(), a), List.of("--no-acl", "--no-owner", "--dbname",
+                new OverlappedRestore(ctx, this::pgRestoreCommand, List.of("--no-acl", "--no-owner", "--dbname",
                         LocalDatabases.dbnameArgument(dbs.temporary())), options.jobs(), cache.dir(), this::truth)
                         .run(run.overlap.download(), run.overlap.toc(), run.toc, !subset.isEmpty(), run.overlap.partial(), !scrubBeforeIndexes);
                 run.dump = run.overlap.download().awaitWhole();
@@ -214,7 +215,7 @@ final class IntoDevelopment {
             List<String> shownPostData = new ArrayList<>(postData);
             if (!subset.isEmpty()) shownPostData.addAll(List.of("--use-list", "<filtered listing>"));
             steps.add(new Action("build the indexes, constraints and triggers of " + dbs.temporary(),
-                    "$ " + db.command("pg_restore", List.of(), plus(shownPostData, "<dump file>")).display()
+                    "$ " + pgRestoreCommand(plus(shownPostData, "<dump file>")).display()
                             + "   (its errors are read: only known-harmless ones pass)", ctx -> pgRestore(ctx, cache, postData)));
         }
         steps.add(new Action("verify the restored database", "count tables, indexes, constraints, foreign keys, sequences, views, functions "
@@ -278,7 +279,24 @@ final class IntoDevelopment {
         ctx.deleteAtEnd(errors);
         List<String> all = new ArrayList<>(args);
         if (run.useList != null) all.addAll(List.of("--use-list", run.useList.toString()));
-        PgRestore.run(ctx.runner(), ctx.io(), db.command("pg_restore", List.of(), plus(all, run.dump.toString())), errors, this::truth);
+        PgRestore.run(ctx.runner(), ctx.io(), pgRestoreCommand(plus(all, run.dump.toString())), errors, this::truth);
+    }
+
+    /** The session setting every parallel pg_restore of parity's gets (see {@link #pgRestoreCommand}). */
+    static final String SERIAL_INDEX_BUILDS = "-c max_parallel_maintenance_workers=0";
+
+    /**
+     * pg_restore into the local server with {@code args}. With two jobs or more, its sessions build
+     * each index in one process: the jobs already keep the cores busy, and each CREATE INDEX
+     * launching workers of its own only crowds them (1 GB realistic dump on 2 cores, pg_restore -j2:
+     * 16.4 s against 18.8 s with the server's default, medians of 7; bench/RESULTS.md). The user's
+     * own PGOPTIONS come after, so they win.
+     */
+    Command pgRestoreCommand(List<String> args) {
+        Command c = db.command("pg_restore", List.of(), args);
+        if (options.jobs() < 2) return c;
+        String own = workspace.io().env().get("PGOPTIONS");
+        return c.withEnv("PGOPTIONS", own == null || own.isBlank() ? SERIAL_INDEX_BUILDS : SERIAL_INDEX_BUILDS + " " + own);
     }
 
     /** What --dry-run notes about snapshots when none is used or kept, and why. */
