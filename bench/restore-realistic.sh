@@ -15,6 +15,7 @@
 #      floor B: from the same runs, max(curl's time, pg_restore -j2's time): an ideal overlap of the two
 #   n  parity with --no-snapshot (when this build has it): what the snapshot copy, made for the next
 #      restore of the same backup, costs this one
+#   r  parity without --fresh: a re-restore of the same backup, from the snapshot (a) keeps
 #   s  (at the last rate only) parity again in a repository whose .parity.yml scrubs every personal
 #      column: its scrub step's time as a share of its whole restore
 # Medians, ratios a/b, a/floor A, a/floor B; the peak memory of parity's JVM (VmHWM, sampled) and of
@@ -186,9 +187,10 @@ fail() { # NAME: what failed, and the tail of its stderr
 }
 
 # ---- the variants: each appends wall ms to $work/$R.NAME.ms (R: the rate's tag) ----------------
-run_parity() { # NAME REPO TAG [ARG...]: parity's run (ARGs added); also its JVM's peak (VmHWM) and the tree's (/usr/bin/time %M)
-  local name=$1 dir=$2 tag=$3 tpid jpid="" hwm=0 k v rc t0
+run_parity() { # NAME REPO TAG [ARG...]: parity's run (ARGs added; --fresh unless NAME is r); also its JVM's peak (VmHWM) and the tree's (/usr/bin/time %M)
+  local name=$1 dir=$2 tag=$3 tpid jpid="" hwm=0 k v rc t0 first=("${fresh[@]}")
   shift 3
+  [ "$name" != r ] || first=()
   rm -rf "$XDG_CACHE_HOME/parity/dumps" "$HOME/.cache/parity/dumps" # no kept dump from an earlier round
   rm -f "$work/$name.fifo" "$work/$name.tree"; mkfifo "$work/$name.fifo"
   now_ms; t0=$NOW
@@ -196,7 +198,7 @@ run_parity() { # NAME REPO TAG [ARG...]: parity's run (ARGs added); also its JVM
   local spid=$!
   bg_pids+=("$spid")
   if [ $have_time = yes ]; then
-    (cd "$dir" && exec /usr/bin/time -f %M -o "$work/$name.tree" "$root/bin/development" restore production "${fresh[@]}" "$@") \
+    (cd "$dir" && exec /usr/bin/time -f %M -o "$work/$name.tree" "$root/bin/development" restore production "${first[@]}" "$@") \
       < /dev/null > "$work/$name.out" 2> "$work/$name.fifo" &
     tpid=$!
     bg_pids+=("$tpid")
@@ -205,7 +207,7 @@ run_parity() { # NAME REPO TAG [ARG...]: parity's run (ARGs added); also its JVM
       [ -n "$jpid" ] || sleep 0.002
     done
   else
-    (cd "$dir" && exec "$root/bin/development" restore production "${fresh[@]}" "$@") < /dev/null > "$work/$name.out" 2> "$work/$name.fifo" &
+    (cd "$dir" && exec "$root/bin/development" restore production "${first[@]}" "$@") < /dev/null > "$work/$name.out" 2> "$work/$name.fifo" &
     tpid=$!
     bg_pids+=("$tpid")
     jpid=$tpid
@@ -373,7 +375,7 @@ for rate in "${rate_list[@]}"; do
   [ -n "$reported" ] || { say "the sandbox did not take the rate '$rate'"; exit 1; }
   say "== $size MB at $reported: warm-up (untimed, checked): parity, gem, floor${fresh:+ (parity with --fresh)}"
   variants=(a b c)
-  [ $no_snapshot = no ] || variants+=(n)
+  [ $no_snapshot = no ] || variants+=(n r)
   [ "$rate" = "$last_rate" ] && variants+=(s)
   run_parity a "$repo" warm; check "$dev_db"
   [ -n "$first_leftovers" ] || first_leftovers=$(leftovers)
@@ -393,6 +395,8 @@ for rate in "${rate_list[@]}"; do
         b) run_gem "$r"; check "$gem_db"; line+=" gem $(secs "$(tail -1 "$work/$R.b.ms")") s" ;;
         c) run_floor "$r"; check "$floor_db"; dropdb "$floor_db"; line+=" floorA $(secs "$(tail -1 "$work/$R.c.ms")") s" ;;
         n) run_parity n "$repo" "$r" --no-snapshot; check "$dev_db"; line+=" parity--no-snapshot $(secs "$(tail -1 "$work/$R.n.ms")") s" ;;
+        r) run_parity r "$repo" "$r"; check "$dev_db"; grep -q "copied the snapshot" "$work/r.err" || { say "the re-restore did not copy the snapshot"; fail r; }
+           line+=" parity-re-restore $(secs "$(tail -1 "$work/$R.r.ms")") s" ;;
         s) run_parity s "$repo_scrub" "$r"; check "$scrub_db"; check_scrubbed "$scrub_db"; line+=" parity+scrub $(secs "$(tail -1 "$work/$R.s.ms")") s" ;;
       esac
     done
@@ -402,7 +406,8 @@ for rate in "${rate_list[@]}"; do
   ak=$(median < "$work/$R.a.kib")
   nm=""
   if [ $no_snapshot = yes ]; then
-    nm=$(median < "$work/$R.n.ms")
+    nm=$(median < "$work/$R.n.ms"); rm_=$(median < "$work/$R.r.ms")
+    notes_md+=("" "**Re-restore at $reported** (the same backup again, without \`--fresh\`: a copy of the snapshot, verified and swapped, same rounds): $(secs "$rm_") s = **$(ratio "$rm_" "$am")× a first restore** (target ≤ 0.15).")
     notes_md+=("" "**Without the snapshot at $reported** (\`--no-snapshot\`, same rounds, interleaved): parity $(secs "$nm") s, $(ratio "$nm" "$bm")× the gem, $(ratio "$nm" "$cm")× floor A, $(ratio "$nm" "$dm")× floor B; the snapshot copy costs a first restore $(secs $(( ${am%.*} - ${nm%.*} ))) s of its $(secs "$am") s.")
   fi
   if [ $have_time = yes ]; then tk=$(median < "$work/$R.a.tree.kib"); else tk=n/a; fi
@@ -421,7 +426,7 @@ for rate in "${rate_list[@]}"; do
   notes_md+=("" "**At $reported**, medians of the steps, ms. parity (from its stderr): $(step_medians "$work/$R.a.steps")." \
     "gem: heroku pg:backups:url $(lapm b.url), curl $(lapm b.curl), dropdb + createdb + heroku_ext $(lapm b.recreate), pg_restore -j1 $(lapm b.pg_restore)." \
     "floor A: curl $(lapm c.curl), pg_restore -j2 $(lapm c.pg_restore)." \
-    "All runs (ms, round order): parity $(tr '\n' ' ' < "$work/$R.a.ms")${nm:+| parity --no-snapshot $(tr '\n' ' ' < "$work/$R.n.ms")}| gem $(tr '\n' ' ' < "$work/$R.b.ms")| floor A $(tr '\n' ' ' < "$work/$R.c.ms")| floor B $(tr '\n' ' ' < "$work/$R.d.ms")")
+    "All runs (ms, round order): parity $(tr '\n' ' ' < "$work/$R.a.ms")${nm:+| parity --no-snapshot $(tr '\n' ' ' < "$work/$R.n.ms")| parity re-restore $(tr '\n' ' ' < "$work/$R.r.ms")}| gem $(tr '\n' ' ' < "$work/$R.b.ms")| floor A $(tr '\n' ' ' < "$work/$R.c.ms")| floor B $(tr '\n' ' ' < "$work/$R.d.ms")")
   if [ "$rate" = "$last_rate" ]; then
     for ((i = 0; i < rounds; i++)); do parity_steps "$work/$R.s.err.$i" "$(sed -n "$((i + 1))p" "$work/$R.s.ms")" >> "$work/$R.s.steps"; done
     sm=$(median < "$work/$R.s.ms")
