@@ -68,10 +68,10 @@ final class Doctor extends Verb {
         steps.add(plan("read the database's migration history",
                 "GET " + Platform.configVarsPath(app) + " (DATABASE_URL, never shown), then read-only "
                         + ReadOnlyPsql.PROGRAM + " -X -q -A -t -v ON_ERROR_STOP=1 -c '" + ReadOnlyPsql.READ_ONLY + "' -c \"" + ReadOnlyPsql.BOUNDED + "\":\n"
-                        + "       -c \"" + SchemaChanges.presenceQuery() + "\"\n"
-                        + "       -c \"SELECT max(time column) FROM each history table found\" (Flyway installed_on, "
+                        + "       -c \"" + SchemaChanges.newestQuery() + "\"\n"
+                        + "       (the newest time of each history table present: Flyway installed_on, "
                         + "Liquibase dateexecuted, Django applied, Knex migration_time, Prisma finished_at, Ecto inserted_at)"
-                        + (rails ? "\n       -c \"" + PendingMigrations.QUERY + "\" against "
+                        + (rails ? "\n       -c \"" + SchemaChanges.presenceQuery() + "\"\n       -c \"" + PendingMigrations.QUERY + "\" against "
                         + PendingMigrations.repositoryVersions(workspace.root()).size() + " migrations in "
                         + PendingMigrations.DIRECTORY : "")));
         steps.add(plan("report", "one line per stale dyno or pending migration, then the command that fixes them"));

@@ -16,8 +16,10 @@ import java.util.stream.Stream;
  * migration-history tables that keep times (Flyway, Liquibase, Django, Knex, Prisma, Ecto), read
  * read-only through the app's database. Rails' {@code schema_migrations} keeps no times.
  *
- * <p>Two queries: which history tables (and time columns) exist in the search path, then the
- * newest time of each one that does, so a missing table is never an error.
+ * <p>One query ({@link #newestQuery()}): the history tables present in the search path are found
+ * in the catalog, and each one's newest time is read by a query the server builds for it
+ * ({@code query_to_xml}), so a missing table is never an error and a database far away costs one
+ * round trip. Rails' applied versions take more queries, only where they are wanted.
  */
 public final class SchemaChanges {
 
@@ -38,7 +40,7 @@ public final class SchemaChanges {
 
     private SchemaChanges() {}
 
-    /** Query 1: the history tables present, as {@code table|column|data_type} rows (Rails' {@code schema_migrations.version} too). */
+    /** The history tables present, as {@code table|column|data_type} rows, Rails' {@code schema_migrations.version} among them (doctor's pending migrations, rollback's history since a release). */
     public static String presenceQuery() {
         StringBuilder pairs = new StringBuilder();
         for (History h : HISTORIES) {
@@ -72,20 +74,30 @@ public final class SchemaChanges {
         return rows.stream().anyMatch(r -> r.startsWith(PendingMigrations.TABLE + "|version|"));
     }
 
-    /** Query 2: one {@code label|ISO-8601 instant} row per present table (empty time for an empty table). */
-    public static String newestQuery(List<Present> present) {
-        List<String> parts = new ArrayList<>();
-        for (Present p : present) {
-            String col = quote(p.history().column());
-            String instant = p.dataType().contains("with time zone") ? "max(" + col + ")"
-                    : p.history().naiveUtc() ? "max(" + col + ") AT TIME ZONE 'UTC'" : "max(" + col + ")::timestamptz";
-            parts.add("SELECT '" + p.history().label() + "|' || coalesce(to_char((" + instant
-                    + ") AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), '') FROM " + quote(p.history().table()));
+    /**
+     * In one statement: one {@code label|ISO-8601 instant} row per history table present in the search
+     * path (an empty time for an empty table), each table's newest time read by a query built from the
+     * catalog's names ({@code format} with {@code %I}) and run by the server ({@code query_to_xml}).
+     */
+    public static String newestQuery() {
+        StringBuilder kinds = new StringBuilder();
+        for (History h : HISTORIES) {
+            if (kinds.length() > 0) kinds.append(", ");
+            kinds.append("('").append(h.table()).append("', '").append(h.column()).append("', '").append(h.label()).append("', ")
+                    .append(h.naiveUtc()).append(')');
         }
-        return String.join(" UNION ALL ", parts);
+        String instant = "CASE WHEN c.data_type LIKE '%with time zone' THEN format('max(%I)', c.column_name)"
+                + " WHEN h.naive_utc THEN format('max(%I) AT TIME ZONE ''UTC''', c.column_name)"
+                + " ELSE format('max(%I)::timestamptz', c.column_name) END";
+        String perTable = "format('SELECT to_char((%s) AT TIME ZONE ''UTC'', ''YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'') AS t FROM %I.%I', "
+                + instant + ", c.table_schema, c.table_name)";
+        return "SELECT h.label || '|' || coalesce((xpath('/row/t/text()', query_to_xml(" + perTable + ", false, true, '')))[1]::text, '')"
+                + " FROM information_schema.columns c JOIN (VALUES " + kinds + ") AS h(table_name, column_name, label, naive_utc)"
+                + " ON c.table_name = h.table_name AND c.column_name = h.column_name"
+                + " WHERE c.table_schema = ANY (current_schemas(false)) AND c.data_type LIKE 'timestamp%' ORDER BY 1";
     }
 
-    /** The newest change among {@code rows} of {@link #newestQuery(List)}. */
+    /** The newest change among {@code rows} of {@link #newestQuery()}. */
     public static Optional<SchemaChange> parseNewest(List<String> rows) {
         Optional<SchemaChange> newest = Optional.empty();
         for (String row : rows) {
@@ -116,18 +128,12 @@ public final class SchemaChanges {
 
     /** Reads the history tables (and Rails' versions when {@code wantRails}) through {@code psql}. */
     public static DatabaseView read(ReadOnlyPsql psql, boolean wantRails) throws InterruptedException, ReadOnlyPsql.QueryFailed {
-        List<String> rows = psql.rows(presenceQuery());
-        List<Present> present = present(rows);
-        Optional<SchemaChange> newest = present.isEmpty() ? Optional.empty() : parseNewest(psql.rows(newestQuery(present)));
+        Optional<SchemaChange> newest = parseNewest(psql.rows(newestQuery()));
         Optional<java.util.Set<String>> versions = Optional.empty();
         if (wantRails) {
-            versions = Optional.of(hasRailsVersions(rows)
+            versions = Optional.of(hasRailsVersions(psql.rows(presenceQuery()))
                     ? new java.util.TreeSet<>(psql.rows(PendingMigrations.QUERY)) : new java.util.TreeSet<>());
         }
         return new DatabaseView(newest, versions);
-    }
-
-    static String quote(String identifier) {
-        return "\"" + identifier.replace("\"", "\"\"") + "\"";
     }
 }

@@ -46,15 +46,14 @@ class SchemaChangesTest {
     }
 
     @Test
-    void newestQueryConvertsEachKindOfColumnToUtc() {
-        String q = SchemaChanges.newestQuery(SchemaChanges.present(List.of(
-                "django_migrations|applied|timestamp with time zone",
-                "schema_migrations|inserted_at|timestamp without time zone",
-                "databasechangelog|dateexecuted|timestamp without time zone")));
-        assertTrue(q.contains("max(\"applied\") AT TIME ZONE 'UTC'") || q.contains("(max(\"applied\")) AT TIME ZONE 'UTC'"), q);
-        assertTrue(q.contains("max(\"inserted_at\") AT TIME ZONE 'UTC'"), q);
-        assertTrue(q.contains("max(\"dateexecuted\")::timestamptz"), q);
-        assertEquals(2, q.split(" UNION ALL ").length - 1);
+    void newestQueryKnowsEveryHistoryTableAndConvertsEachKindOfColumnToUtc() {
+        String q = SchemaChanges.newestQuery();
+        for (SchemaChanges.History h : SchemaChanges.HISTORIES) {
+            assertTrue(q.contains("('" + h.table() + "', '" + h.column() + "', '" + h.label() + "', " + h.naiveUtc() + ")"), h.label());
+        }
+        assertTrue(q.contains("format('max(%I) AT TIME ZONE ''UTC''', c.column_name)"), q);
+        assertTrue(q.contains("format('max(%I)::timestamptz', c.column_name)"), q);
+        assertTrue(q.contains("c.table_schema = ANY (current_schemas(false))"), q);
     }
 
     @Test
@@ -113,27 +112,29 @@ class SchemaChangesTest {
     }
 
     @Test
-    void readSkipsTheSecondQueryWithoutHistoryTablesAndReadsRailsVersions() throws Exception {
+    void theNewestTimeIsOneQueryAndRailsVersionsAreAskedForOnlyWhenWanted() throws Exception {
         RecordingRunner runner = new RecordingRunner()
+                .answer(c -> c.argv().contains(SchemaChanges.newestQuery()), 0, "Knex migration_time|2026-01-01T00:00:00.000000Z\n")
                 .answer(c -> c.argv().contains(SchemaChanges.presenceQuery()), 0, "schema_migrations|version|character varying\n")
                 .answer(c -> c.argv().contains(PendingMigrations.QUERY), 0, "20250101000000\n20260101000000\n");
         ReadOnlyPsql psql = ReadOnlyPsql.of(runner, "postgres://u@h/d").orElseThrow();
-        SchemaChanges.DatabaseView v = SchemaChanges.read(psql, true);
-        assertTrue(v.newest().isEmpty());
-        assertEquals(Set.of("20250101000000", "20260101000000"), v.railsVersions().orElseThrow());
-        assertEquals(2, runner.commands().size());
+        SchemaChanges.DatabaseView v = SchemaChanges.read(psql, false);
+        assertEquals("Knex migration_time", v.newest().orElseThrow().source());
+        assertTrue(v.railsVersions().isEmpty());
+        assertEquals(1, runner.commands().size(), "one psql, one round trip");
+        SchemaChanges.DatabaseView rails = SchemaChanges.read(psql, true);
+        assertEquals(Set.of("20250101000000", "20260101000000"), rails.railsVersions().orElseThrow());
+        assertEquals(4, runner.commands().size());
     }
 
     @Test
     void readWithoutSchemaMigrationsMeansNothingApplied() throws Exception {
         RecordingRunner runner = new RecordingRunner()
-                .answer(c -> c.argv().contains(SchemaChanges.presenceQuery()), 0,
-                        "knex_migrations|migration_time|timestamp with time zone\n")
-                .answer(c -> c.argv().get(c.argv().size() - 1).contains("UNION") || c.argv().get(c.argv().size() - 1).startsWith("SELECT 'Knex"),
-                        0, "Knex migration_time|2026-01-01T00:00:00.000000Z\n");
+                .answer(c -> c.argv().contains(SchemaChanges.presenceQuery()), 0, "knex_migrations|migration_time|timestamp with time zone\n");
         SchemaChanges.DatabaseView v = SchemaChanges.read(ReadOnlyPsql.of(runner, "postgres://u@h/d").orElseThrow(), true);
-        assertEquals("Knex migration_time", v.newest().orElseThrow().source());
+        assertTrue(v.newest().isEmpty());
         assertEquals(Set.of(), v.railsVersions().orElseThrow());
+        assertEquals(2, runner.commands().size(), "no versions asked of a database without schema_migrations.version");
     }
 
     @Test
