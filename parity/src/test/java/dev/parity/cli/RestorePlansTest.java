@@ -211,6 +211,12 @@ class RestorePlansTest {
         Run one = parity("development", "restore", "production", "--jobs", "1");
         assertEquals(0, one.exitCode, one.toString());
         assertFalse(restoreCommand().env().containsKey("PGOPTIONS"), "one job: the server's own parallel index builds");
+
+        runner.commands().clear();
+        pg.version("100023"); // PostgreSQL 10 has no max_parallel_maintenance_workers, and refuses a connection that sets it
+        Run old = parity("development", "restore", "production", "--jobs", "2");
+        assertEquals(0, old.exitCode, old.toString());
+        assertFalse(restoreCommand().env().containsKey("PGOPTIONS"), restoreCommand().display());
     }
 
     /**

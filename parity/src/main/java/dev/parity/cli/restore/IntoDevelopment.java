@@ -93,7 +93,7 @@ final class IntoDevelopment {
         steps.add(lockAndCheck("pg_restore on PATH; connect to the server and take the restore lock on " + db.name()
                 + " (one restore at a time, held until parity ends); no other connections to " + db.name()
                 + (force ? " (--force: they will be ended at the swap)" : ""), ctx -> {
-            dbs.serverMajor();
+            run.serverMajor = dbs.serverMajor();
             if (!force) dbs.requireNoOtherConnections(false);
         }));
         steps.add(source.find(run));
@@ -290,11 +290,12 @@ final class IntoDevelopment {
      * each index in one process: the jobs already keep the cores busy, and each CREATE INDEX
      * launching workers of its own only crowds them (1 GB realistic dump on 2 cores, pg_restore -j2:
      * 16.4 s against 18.8 s with the server's default, medians of 7; bench/RESULTS.md). The user's
-     * own PGOPTIONS come after, so they win.
+     * own PGOPTIONS come after, so they win. A server older than 11 has no such setting (and refuses
+     * a connection that names one).
      */
     Command pgRestoreCommand(List<String> args) {
         Command c = db.command("pg_restore", List.of(), args);
-        if (options.jobs() < 2) return c;
+        if (options.jobs() < 2 || run.serverMajor > 0 && run.serverMajor < 11) return c;
         String own = workspace.io().env().get("PGOPTIONS");
         return c.withEnv("PGOPTIONS", own == null || own.isBlank() ? SERIAL_INDEX_BUILDS : SERIAL_INDEX_BUILDS + " " + own);
     }
