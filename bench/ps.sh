@@ -92,7 +92,7 @@ done
 # The floors ps stands on: the bare JVM with the launcher's flags (java -version), and parity's
 # launcher + JVM + picocli doing nothing (--version). And ps without psql on PATH (every program of
 # /usr/bin and /bin but psql, linked into one directory): what reading the migration history costs.
-floor_jvm_cmd=(java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:auto -version)
+floor_jvm_cmd=(java -XX:TieredStopAtLevel=1 -Xmn16m -XX:+UseSerialGC -Xshare:auto -version)
 floor_parity_cmd=("$root/bin/production" --version)
 nopsql=$work/bin-without-psql
 mkdir -p "$nopsql"
@@ -100,6 +100,7 @@ for f in /usr/bin/* /bin/*; do
   case ${f##*/} in psql|pg_*) continue ;; esac
   [ -e "$nopsql/${f##*/}" ] || ln -s "$f" "$nopsql/${f##*/}"
 done
+[ -e "$nopsql/java" ] || ln -s "$(command -v java)" "$nopsql/java" # a JDK outside /usr/bin and /bin
 nopsql_cmd=(env PATH="$nopsql" "$root/bin/production" ps)
 run warm "${nopsql_cmd[@]}" || true
 for ((i = 0; i < runs; i++)); do

@@ -67,11 +67,12 @@ final class Doctor extends Verb {
                 + workspace.cacheDirectory().resolve("migrations").resolve(app + ".json") + " (if present)"));
         steps.add(plan("read the database's migration history",
                 "GET " + Platform.configVarsPath(app) + " (DATABASE_URL, never shown), then read-only "
-                        + ReadOnlyPsql.PROGRAM + " -X -q -A -t -v ON_ERROR_STOP=1 -c '" + ReadOnlyPsql.READ_ONLY + "' -c \"" + ReadOnlyPsql.BOUNDED + "\":\n"
+                        + ReadOnlyPsql.PROGRAM + " -X -q -A -t -v ON_ERROR_STOP=1 -1 -c '" + ReadOnlyPsql.READ_ONLY + "' -c \"" + ReadOnlyPsql.BOUNDED + "\":\n"
+                        + (rails ? "       -c \"" + SchemaChanges.presenceQuery() + "\"\n" : "")
                         + "       -c \"" + SchemaChanges.newestQuery() + "\"\n"
-                        + "       (the newest time of each history table present: Flyway installed_on, "
+                        + "       (the newest time of each history table present" + (rails ? ", asked only when one is" : "") + ": Flyway installed_on, "
                         + "Liquibase dateexecuted, Django applied, Knex migration_time, Prisma finished_at, Ecto inserted_at)"
-                        + (rails ? "\n       -c \"" + SchemaChanges.presenceQuery() + "\"\n       -c \"" + PendingMigrations.QUERY + "\" against "
+                        + (rails ? "\n       -c \"" + PendingMigrations.QUERY + "\" against "
                         + PendingMigrations.repositoryVersions(workspace.root()).size() + " migrations in "
                         + PendingMigrations.DIRECTORY : "")));
         steps.add(plan("report", "one line per stale dyno or pending migration, then the command that fixes them"));

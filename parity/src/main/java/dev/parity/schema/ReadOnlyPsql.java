@@ -10,20 +10,22 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Queries an app's database with {@code psql}, read-only: the session sets
- * {@code default_transaction_read_only} before the query runs (a separate {@code -c}, so the query's
- * own transaction starts read-only). The connection comes from {@code DATABASE_URL} split into
- * libpq's variables; the password travels only as the secret {@code PGPASSWORD}, never in argv,
- * so neither a dry run nor an error message can show it. Each query is bounded too
- * ({@link #BOUNDED}): a history table locked by an unfinished migration fails the read instead of
- * keeping {@code doctor} or {@code rollback} waiting for as long as the lock is held.
+ * Queries an app's database with {@code psql}, read-only and bounded, in one transaction
+ * ({@code -1}): {@link #READ_ONLY} and {@link #BOUNDED} hold for that transaction alone, so behind a
+ * transaction-mode pooler (a DATABASE_URL that points at pgbouncer) nothing stays on the server
+ * connection the app gets next, and the query cannot land on another connection than its
+ * settings. The bound makes a history table locked by an unfinished migration fail the read
+ * instead of keeping {@code doctor} or {@code rollback} waiting for as long as the lock is held.
+ * The connection comes from {@code DATABASE_URL} split into libpq's variables; the password
+ * travels only as the secret {@code PGPASSWORD}, never in argv, so neither a dry run nor an error
+ * message can show it.
  */
 public final class ReadOnlyPsql {
     public static final String PROGRAM = "psql";
-    public static final String READ_ONLY = "SET default_transaction_read_only = on";
-    /** How long one query may take, lock waits included (the server cancels it then). */
+    public static final String READ_ONLY = "SET TRANSACTION READ ONLY";
+    /** How long the query may take, lock waits included (the server cancels it then). */
     public static final int STATEMENT_TIMEOUT_SECONDS = 10;
-    public static final String BOUNDED = "SET statement_timeout = '" + STATEMENT_TIMEOUT_SECONDS + "s'";
+    public static final String BOUNDED = "SET LOCAL statement_timeout = '" + STATEMENT_TIMEOUT_SECONDS + "s'";
 
     private final ProcessRunner runner;
     private final PostgresUrl url;
@@ -53,7 +55,7 @@ public final class ReadOnlyPsql {
 
     /** The command for {@code sql}: argv without secrets, the connection in the environment. */
     public Command command(String sql) {
-        Command c = Command.of(PROGRAM, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-c", READ_ONLY, "-c", BOUNDED, "-c", sql).captured();
+        Command c = Command.of(PROGRAM, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-1", "-c", READ_ONLY, "-c", BOUNDED, "-c", sql).captured();
         if (url.host().isPresent()) c = c.withEnv("PGHOST", url.host().get());
         if (url.port().isPresent()) c = c.withEnv("PGPORT", url.port().get());
         if (url.username().isPresent()) c = c.withEnv("PGUSER", url.username().get());

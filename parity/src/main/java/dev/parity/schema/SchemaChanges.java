@@ -126,14 +126,16 @@ public final class SchemaChanges {
     /** What the database says: newest history time, Rails' applied versions, and whether it was read at all. */
     public record DatabaseView(Optional<SchemaChange> newest, Optional<java.util.Set<String>> railsVersions) {}
 
-    /** Reads the history tables (and Rails' versions when {@code wantRails}) through {@code psql}. */
+    /**
+     * Reads the history tables (and Rails' versions when {@code wantRails}) through {@code psql}: one
+     * query without Rails; with it, which tables there are first, so a Rails app (no table that keeps
+     * times) still costs two.
+     */
     public static DatabaseView read(ReadOnlyPsql psql, boolean wantRails) throws InterruptedException, ReadOnlyPsql.QueryFailed {
-        Optional<SchemaChange> newest = parseNewest(psql.rows(newestQuery()));
-        Optional<java.util.Set<String>> versions = Optional.empty();
-        if (wantRails) {
-            versions = Optional.of(hasRailsVersions(psql.rows(presenceQuery()))
-                    ? new java.util.TreeSet<>(psql.rows(PendingMigrations.QUERY)) : new java.util.TreeSet<>());
-        }
-        return new DatabaseView(newest, versions);
+        if (!wantRails) return new DatabaseView(parseNewest(psql.rows(newestQuery())), Optional.empty());
+        List<String> rows = psql.rows(presenceQuery());
+        Optional<SchemaChange> newest = present(rows).isEmpty() ? Optional.empty() : parseNewest(psql.rows(newestQuery()));
+        return new DatabaseView(newest, Optional.of(hasRailsVersions(rows)
+                ? new java.util.TreeSet<>(psql.rows(PendingMigrations.QUERY)) : new java.util.TreeSet<>()));
     }
 }

@@ -1,6 +1,7 @@
 package dev.parity.schema;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parity.pgcluster.PostgresCluster;
@@ -118,5 +119,20 @@ class SchemaChangesDatabaseTest {
                 + "CREATE TABLE django_migrations (id serial, applied text);"
                 + "INSERT INTO django_migrations (applied) VALUES ('yesterday')");
         assertEquals(Optional.empty(), read(db).newest());
+    }
+
+    @Test
+    void everyReadIsOneReadOnlyBoundedTransactionWhoseSettingsEndWithIt() throws Exception {
+        String db = database("CREATE TABLE knex_migrations (id serial, migration_time timestamptz)");
+        Map<String, String> env = Map.of("PATH", pg.binDir() + ":" + System.getenv("PATH"));
+        ReadOnlyPsql psql = ReadOnlyPsql.of(new SystemProcessRunner(env, tmp), pg.databaseUrl(db)).orElseThrow();
+        assertEquals(List.of("on|10s"), psql.rows("SELECT current_setting('transaction_read_only') || '|' || current_setting('statement_timeout')"));
+        // a query that would write is refused, and wrote nothing
+        assertThrows(ReadOnlyPsql.QueryFailed.class, () -> psql.rows("INSERT INTO knex_migrations (migration_time) VALUES (now()) RETURNING id"));
+        assertEquals("0", pg.psql(db, "SELECT count(*) FROM knex_migrations"));
+        // transaction-local: the statements after the query, on the same server connection, see the defaults again
+        // (what the app's next transaction would see behind a transaction-mode pooler)
+        assertEquals(List.of("on|10s", "off|0"), psql.rows("SELECT current_setting('transaction_read_only') || '|' || current_setting('statement_timeout');"
+                + " COMMIT; SELECT current_setting('transaction_read_only') || '|' || current_setting('statement_timeout')"));
     }
 }

@@ -197,7 +197,7 @@ final class IntoDevelopment {
         List<String> shownArgs = new ArrayList<>(restoreArgs);
         if (!subset.isEmpty()) shownArgs.addAll(List.of("--use-list", "<filtered listing>"));
         steps.add(new Action(scrubBeforeIndexes ? "restore the schema and the data into " + dbs.temporary() : "restore into " + dbs.temporary(),
-                "$ " + pgRestoreCommand(plus(shownArgs, "<dump file>")).display()
+                "$ " + pgRestoreShown(plus(shownArgs, "<dump file>"))
                         + "   (its errors are read: only known-harmless ones pass)", ctx -> {
             if (run.overlap != null) { // while the download goes on
                 new OverlappedRestore(ctx, this::pgRestoreCommand, List.of("--no-acl", "--no-owner", "--dbname",
@@ -215,7 +215,7 @@ final class IntoDevelopment {
             List<String> shownPostData = new ArrayList<>(postData);
             if (!subset.isEmpty()) shownPostData.addAll(List.of("--use-list", "<filtered listing>"));
             steps.add(new Action("build the indexes, constraints and triggers of " + dbs.temporary(),
-                    "$ " + pgRestoreCommand(plus(shownPostData, "<dump file>")).display()
+                    "$ " + pgRestoreShown(plus(shownPostData, "<dump file>"))
                             + "   (its errors are read: only known-harmless ones pass)", ctx -> pgRestore(ctx, cache, postData)));
         }
         steps.add(new Action("verify the restored database", "count tables, indexes, constraints, foreign keys, sequences, views, functions "
@@ -282,7 +282,7 @@ final class IntoDevelopment {
         PgRestore.run(ctx.runner(), ctx.io(), pgRestoreCommand(plus(all, run.dump.toString())), errors, this::truth);
     }
 
-    /** The session setting every parallel pg_restore of parity's gets (see {@link #pgRestoreCommand}). */
+    /** The session setting parity's pg_restore runs get when they use two jobs or more (see {@link #pgRestoreCommand}). */
     static final String SERIAL_INDEX_BUILDS = "-c max_parallel_maintenance_workers=0";
 
     /**
@@ -298,6 +298,14 @@ final class IntoDevelopment {
         if (options.jobs() < 2 || run.serverMajor > 0 && run.serverMajor < 11) return c;
         String own = workspace.io().env().get("PGOPTIONS");
         return c.withEnv("PGOPTIONS", own == null || own.isBlank() ? SERIAL_INDEX_BUILDS : SERIAL_INDEX_BUILDS + " " + own);
+    }
+
+    /** {@link #pgRestoreCommand} as a plan shows it: the user's own PGOPTIONS named, not shown (they may hold anything). */
+    private String pgRestoreShown(List<String> args) {
+        Command c = pgRestoreCommand(args);
+        String own = workspace.io().env().get("PGOPTIONS");
+        if (own == null || own.isBlank() || !c.env().containsKey("PGOPTIONS")) return c.display();
+        return c.withEnv("PGOPTIONS", SERIAL_INDEX_BUILDS).display() + "   (PGOPTIONS: then your own)";
     }
 
     /** What --dry-run notes about snapshots when none is used or kept, and why. */

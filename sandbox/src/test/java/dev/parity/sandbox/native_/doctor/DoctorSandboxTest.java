@@ -299,7 +299,7 @@ class DoctorSandboxTest {
         Outcome o = doctor(repo, "--dry-run");
         assertEquals(0, o.exitCode(), o.toString());
         for (String s : List.of("GET /apps/" + app.name + "/dynos", "GET /apps/" + app.name + "/releases",
-                "GET /apps/" + app.name + "/config-vars", "SET default_transaction_read_only = on", "SET statement_timeout = '10s'",
+                "GET /apps/" + app.name + "/config-vars", "psql -X -q -A -t -v ON_ERROR_STOP=1 -1 -c 'SET TRANSACTION READ ONLY' -c \"SET LOCAL statement_timeout = '10s'\"",
                 "flyway_schema_history",
                 "SELECT version FROM schema_migrations")) {
             assertTrue(o.out().contains(s), s + "\n" + o);
