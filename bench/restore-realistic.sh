@@ -18,9 +18,14 @@
 #   r  parity without --fresh: a re-restore of the same backup, from the snapshot (a) keeps
 #   s  (at the last rate only) parity again in a repository whose .parity.yml scrubs every personal
 #      column: its scrub step's time as a share of its whole restore
-# Medians, ratios a/b, a/floor A, a/floor B; the peak memory of parity's JVM (VmHWM, sampled) and of
-# the process tree (/usr/bin/time %M); and the same JVM peak on a second, smaller database
-# (--memory-size, default 250 MB) to show whether memory grows with the dump.
+# Before every timed run the databases earlier runs restored are vacuumed and analyzed (untimed) and
+# a checkpoint and sync write everything out: else autovacuum, a minute after a restore, works on one
+# variant's tables during the next variant's run.
+# Medians, ratios a/b, a/floor A, a/floor B; the machine's busy core-seconds during each run (and
+# parity's own processes' share), which bound a run's time from below on this many cores; the peak
+# memory of parity's JVM (VmHWM, sampled) and of the process tree (/usr/bin/time %M); and the same JVM
+# peak on a second, smaller database (--memory-size, default 250 MB) to show whether memory grows
+# with the dump.
 # The markdown report goes to stdout and into bench/RESULTS.md (bench/record), progress to stderr.
 #   bench/restore-realistic.sh [--rounds N] [--rates R1,R2] [--seed N] [--memory-size MB] [SIZE_MB]
 #   bench/restore-realistic.sh --smoke      (40 MB, 10 MB for memory, 1 round: proves the script)
@@ -76,6 +81,10 @@ ratio() { case "$1$2" in *"?"*) echo "?" ;; *) awk -v a="$1" -v b="$2" 'BEGIN {p
 pct() { case "$1$2" in *"?"*) echo "?" ;; *) awk -v a="$1" -v b="$2" 'BEGIN {printf "%.0f%%", 100 * a / b}' ;; esac; }
 mib() { case $1 in ""|"?"|n/a) echo "n/a" ;; *) awk -v k="$1" 'BEGIN {printf "%.0f", k / 1024}' ;; esac; }
 slug() { echo "$1" | tr -c 'A-Za-z0-9\n' '_'; }
+# the machine's busy CPU time so far, in hundredths of a core-second (every process: the database
+# server's backends, the sandbox serving the download, parity's JVM and its children)
+busy_now() { local _c u n s i w q sq st; read -r _c u n s i w q sq st _ < /proc/stat; BUSY=$((u + n + s + q + sq + st)); }
+cores() { awk -v c="$1" 'BEGIN {printf "%.1f", c / 100}'; }
 
 # ---- the sandbox, and cleanup on any exit ------------------------------------------------------
 work=$(mktemp -d /tmp/parity-bench-realistic.XXXXXX)
@@ -193,12 +202,12 @@ run_parity() { # NAME REPO TAG [ARG...]: parity's run (ARGs added; --fresh unles
   [ "$name" != r ] || first=()
   rm -rf "$XDG_CACHE_HOME/parity/dumps" "$HOME/.cache/parity/dumps" # no kept dump from an earlier round
   rm -f "$work/$name.fifo" "$work/$name.tree"; mkfifo "$work/$name.fifo"
-  now_ms; t0=$NOW
+  now_ms; t0=$NOW; busy_now; local b0=$BUSY
   stamp "$t0" < "$work/$name.fifo" > "$work/$name.err" &
   local spid=$!
   bg_pids+=("$spid")
   if [ $have_time = yes ]; then
-    (cd "$dir" && exec /usr/bin/time -f %M -o "$work/$name.tree" "$root/bin/development" restore production "${first[@]}" "$@") \
+    (cd "$dir" && exec /usr/bin/time -f '%M %U %S' -o "$work/$name.tree" "$root/bin/development" restore production "${first[@]}" "$@") \
       < /dev/null > "$work/$name.out" 2> "$work/$name.fifo" &
     tpid=$!
     bg_pids+=("$tpid")
@@ -221,14 +230,18 @@ run_parity() { # NAME REPO TAG [ARG...]: parity's run (ARGs added; --fresh unles
     sleep 0.02
   done
   rc=0; wait "$tpid" || rc=$?
-  now_ms
+  now_ms; busy_now
   wait "$spid" || true
   bg_pids=()
   [ "$rc" -eq 0 ] || { say "bin/development restore production exited with status $rc"; fail "$name"; }
   [ "$tag" = warm ] && return 0
   echo $((NOW - t0)) >> "$work/$R.$name.ms"
+  echo $((BUSY - b0)) >> "$work/$R.$name.cpu"
   echo "$hwm" >> "$work/$R.$name.kib"
-  if [ $have_time = yes ]; then tail -1 "$work/$name.tree" >> "$work/$R.$name.tree.kib"; fi
+  if [ $have_time = yes ]; then # its peak; its CPU (the JVM and the programs it ran: pg_restore, psql), in hundredths
+    tail -1 "$work/$name.tree" | awk '{print $1}' >> "$work/$R.$name.tree.kib"
+    tail -1 "$work/$name.tree" | awk '{printf "%d\n", 100 * ($2 + $3)}' >> "$work/$R.$name.own.cpu"
+  fi
   cp "$work/$name.err" "$work/$R.$name.err.$tag"
 }
 
@@ -242,7 +255,7 @@ run_gem() { # what the gem runs (Kernel.system each), in its order
   local tag=$1 t0 t url file=$work/gem/latest.backup
   mkdir -p "$work/gem"
   exec 4> "$work/b.err"
-  now_ms; t0=$NOW; t=$NOW
+  now_ms; t0=$NOW; t=$NOW; busy_now; local b0=$BUSY
   url=$(heroku pg:backups:url --app "$app" 2>&4) || fail b; lap b.url
   curl -sS -f --cacert "$ca" -o "$file" "$url" 2>&4 || fail b; lap b.curl
   dropdb --if-exists "$gem_db" 2>&4 && createdb "$gem_db" 2>&4 || fail b
@@ -250,9 +263,9 @@ run_gem() { # what the gem runs (Kernel.system each), in its order
   pg_restore "$file" --verbose --no-acl --no-owner --dbname "$gem_db" --jobs=1 2>/dev/null || fail b; lap b.pg_restore
   rm -f "$file"
   psql -X -q -d "$gem_db" -c "UPDATE public.ar_internal_metadata SET value = 'development' WHERE key = 'environment'" >/dev/null 2>&4 || fail b
-  now_ms
+  now_ms; busy_now
   exec 4>&-
-  [ "$tag" = warm ] || echo $((NOW - t0)) >> "$work/$R.b.ms"
+  [ "$tag" = warm ] || { echo $((NOW - t0)) >> "$work/$R.b.ms"; echo $((BUSY - b0)) >> "$work/$R.b.cpu"; }
 }
 
 run_floor() { # download + pg_restore -j2 into a fresh database: nothing else; the URL asked for beforehand
@@ -261,13 +274,14 @@ run_floor() { # download + pg_restore -j2 into a fresh database: nothing else; t
   url=$(heroku pg:backups:url --app "$app" 2>/dev/null | awk '/^https?:/ {u = $1} END {print u}') # URLs expire: a fresh one
   dropdb --if-exists "$floor_db" 2>/dev/null && createdb "$floor_db" || fail c
   exec 4> "$work/c.err"
-  now_ms; t0=$NOW; t=$NOW
-  curl -sS -f --cacert "$ca" -o "$file" "$url" 2>&4 || fail c; now_ms; c=$((NOW - t)); t=$NOW
-  pg_restore --no-acl --no-owner -j2 -d "$floor_db" "$file" 2>&4 || fail c; now_ms; p=$((NOW - t))
+  now_ms; t0=$NOW; t=$NOW; busy_now; local b0=$BUSY b1
+  curl -sS -f --cacert "$ca" -o "$file" "$url" 2>&4 || fail c; now_ms; c=$((NOW - t)); t=$NOW; busy_now; b1=$BUSY
+  pg_restore --no-acl --no-owner -j2 -d "$floor_db" "$file" 2>&4 || fail c; now_ms; p=$((NOW - t)); busy_now
   exec 4>&-
   if [ "$tag" != warm ]; then
     echo $((NOW - t0)) >> "$work/$R.c.ms"
     echo "$c" >> "$work/$R.c.curl.lap"; echo "$p" >> "$work/$R.c.pg_restore.lap"
+    echo $((BUSY - b0)) >> "$work/$R.c.cpu"; echo $((b1 - b0)) >> "$work/$R.c.curl.cpu"; echo $((BUSY - b1)) >> "$work/$R.c.pg_restore.cpu"
     echo $(( c > p ? c : p )) >> "$work/$R.d.ms" # floor B: the two overlapped perfectly
   fi
   rm -f "$file"
@@ -334,6 +348,16 @@ generate() { # MB: production's database, made from the seed, and a backup of it
   say "backup: $(mib $((dump_bytes / 1024))) MiB, $(pct "$dump_bytes" "$plain_bytes") of its $(mib $((plain_bytes / 1024))) MiB as plain SQL"
 }
 
+settle() { # before each timed run: no earlier run's work may land in it
+  # The restored databases vacuumed and analyzed now, untimed: else autovacuum does it (a minute or so
+  # later, by its naptime) during whichever run comes next. Then their writes into the files, and onto the disk.
+  local db
+  for db in "$dev_db" "$scrub_db" "$gem_db"; do
+    [ "$(q postgres "SELECT count(*) FROM pg_database WHERE datname = '$db'")" = 0 ] || q "$db" "VACUUM (ANALYZE)" >/dev/null
+  done
+  q postgres "CHECKPOINT" >/dev/null; sync
+}
+
 leftovers() { # what parity left behind: databases besides ours, files in its cache
   local dbs cache
   dbs=$(q postgres "SELECT string_agg(datname, ' ' ORDER BY datname) FROM pg_database WHERE datname NOT IN
@@ -357,7 +381,7 @@ if [ "$mem_size" -gt 0 ]; then
   reported=$(set_rate unlimited)
   R=mem
   run_parity a "$repo" warm; check "$dev_db"
-  for ((r = 0; r < 2; r++)); do q postgres CHECKPOINT >/dev/null; run_parity a "$repo" "$r"; check "$dev_db"; done
+  for ((r = 0; r < 2; r++)); do settle; run_parity a "$repo" "$r"; check "$dev_db"; done
   mem_small=$(median < "$work/mem.a.kib")
   [ $have_time = no ] || mem_small_tree=$(median < "$work/mem.a.tree.kib")
   say "$mem_size MB: parity $(secs "$(median < "$work/mem.a.ms")") s; JVM peak $(mib "$mem_small") MiB"
@@ -388,8 +412,7 @@ for rate in "${rate_list[@]}"; do
     line=""
     for ((k = 0; k < nv; k++)); do
       v=${variants[$(( (k + r) % nv ))]}
-      # the previous variant's writes are not this one's bill: into the files, then onto the disk
-      q postgres "CHECKPOINT" >/dev/null; sync
+      settle # the previous variant's writes and vacuums are not this one's bill
       case $v in
         a) run_parity a "$repo" "$r"; check "$dev_db"; line+=" parity $(secs "$(tail -1 "$work/$R.a.ms")") s" ;;
         b) run_gem "$r"; check "$gem_db"; line+=" gem $(secs "$(tail -1 "$work/$R.b.ms")") s" ;;
@@ -423,6 +446,10 @@ for rate in "${rate_list[@]}"; do
   done < "$work/$R.a.ms"
   for ((i = 0; i < rounds; i++)); do parity_steps "$work/$R.a.err.$i" "$(sed -n "$((i + 1))p" "$work/$R.a.ms")" >> "$work/$R.a.steps"; done
   lapm() { median < "$work/$R.$1.lap"; }
+  cpum() { median < "$work/$R.$1.cpu"; }
+  ncores=$(nproc)
+  notes_md+=("" "**CPU at $reported**: busy core-seconds of the whole machine during each run (every process: the database server, the sandbox serving the download, the programs run), medians; on $ncores cores a run that needs C core-seconds takes at least C/$ncores s." \
+    "parity $(cores "$(cpum a)") (≥ $(cores $(( $(cpum a | cut -d. -f1) / ncores ))) s; its own processes, the JVM and the pg_restore and psql it ran, $([ $have_time = yes ] && cores "$(cpum a.own)" || echo n/a))${nm:+, parity --no-snapshot $(cores "$(cpum n)") (≥ $(cores $(( $(cpum n | cut -d. -f1) / ncores ))) s)}, gem $(cores "$(cpum b)"), floor A $(cores "$(cpum c)"): curl $(cores "$(cpum c.curl)"), pg_restore -j2 $(cores "$(cpum c.pg_restore)") (≥ $(cores $(( $(cpum c.pg_restore | cut -d. -f1) / ncores ))) s).")
   notes_md+=("" "**At $reported**, medians of the steps, ms. parity (from its stderr): $(step_medians "$work/$R.a.steps")." \
     "gem: heroku pg:backups:url $(lapm b.url), curl $(lapm b.curl), dropdb + createdb + heroku_ext $(lapm b.recreate), pg_restore -j1 $(lapm b.pg_restore)." \
     "floor A: curl $(lapm c.curl), pg_restore -j2 $(lapm c.pg_restore)." \
