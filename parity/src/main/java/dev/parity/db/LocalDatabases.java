@@ -134,13 +134,27 @@ public final class LocalDatabases {
         run("drop database " + name, maintenance(), "DROP DATABASE IF EXISTS " + identifier(name) + " WITH (FORCE)");
     }
 
-    /**
-     * An empty temporary database. (No loading settings: a larger maintenance_work_mem made the
-     * index builds of a 1 GB restore slower, not faster — bench/RESULTS.md.)
-     */
+    /** The setting of the temporary database while parallel pg_restore jobs fill it (see {@link #createTemporary(boolean)}). */
+    public static final String SERIAL_INDEX_BUILDS = "max_parallel_maintenance_workers = 0";
+
     public void createTemporary() throws StepFailed, InterruptedException {
+        createTemporary(false);
+    }
+
+    /**
+     * An empty temporary database. {@code serialIndexBuilds}: every session on it builds each index
+     * in one process, set on the database rather than in each connection's options (PGOPTIONS), which
+     * a pooler such as PgBouncer refuses; {@link #swapIn} resets it. (No other loading settings: a
+     * larger maintenance_work_mem made the index builds of a 1 GB restore slower, not faster —
+     * bench/RESULTS.md.)
+     */
+    public void createTemporary(boolean serialIndexBuilds) throws StepFailed, InterruptedException {
         dropIfExists(temporary()); // left by an earlier run that was killed
         run("create database " + temporary(), maintenance(), "CREATE DATABASE " + identifier(temporary()));
+        if (serialIndexBuilds) {
+            run("set " + SERIAL_INDEX_BUILDS + " on " + temporary(), maintenance(),
+                    "ALTER DATABASE " + identifier(temporary()) + " SET " + SERIAL_INDEX_BUILDS);
+        }
     }
 
     /**
@@ -205,6 +219,8 @@ public final class LocalDatabases {
         // as when it was dropped WITH (FORCE): a session on the previous copy must not stop the swap
         if (hasPrevious) run("end the connections to " + previous(), maintenance(), terminate(previous()));
         List<String> statements = new ArrayList<>();
+        // whatever the restore set on the temporary database stays with it, not with the user's
+        statements.add("ALTER DATABASE " + identifier(temporary()) + " RESET ALL");
         if (hasPrevious) statements.add("ALTER DATABASE " + identifier(previous()) + " RENAME TO " + identifier(older));
         if (hasCurrent) statements.add("ALTER DATABASE " + identifier(current()) + " RENAME TO " + identifier(previous()));
         statements.add("ALTER DATABASE " + identifier(temporary()) + " RENAME TO " + identifier(current()));

@@ -196,28 +196,35 @@ class RestorePlansTest {
     }
 
     @Test
-    void parallelRestoresBuildEachIndexInOneProcessAndTheUsersOwnOptionsComeAfter() {
+    void parallelRestoresBuildEachIndexInOneProcessBySettingTheTemporaryDatabaseWhichTheSwapResets() {
         env.put("PGOPTIONS", "-c work_mem=64MB");
         Run r = parity("development", "restore", "production", "--jobs", "2");
         assertEquals(0, r.exitCode, r.toString());
-        Command pgRestore = restoreCommand();
-        assertEquals("-c max_parallel_maintenance_workers=0 -c work_mem=64MB", pgRestore.env().get("PGOPTIONS"), pgRestore.display());
+        assertFalse(restoreCommand().env().containsKey("PGOPTIONS"),
+                "nothing in the connection's options (a pooler such as PgBouncer refuses them): " + restoreCommand().display());
+        List<String> events = pg.events();
+        int set = events.indexOf("set " + TMP + ": max_parallel_maintenance_workers = 0");
+        int verified = events.indexOf("catalog " + TMP);
+        int reset = events.indexOf("reset " + TMP);
+        int renamed = events.indexOf("rename " + TMP + " to " + DB);
+        assertTrue(events.indexOf("create " + TMP) < set && set < verified && verified < reset && reset < renamed,
+                "set on the new temporary database, reset in the swap's transaction before the renames: " + events);
+        assertFalse(events.stream().anyMatch(e -> e.startsWith("set " + DB + ":") || e.startsWith("set " + PREVIOUS + ":")), events.toString());
         Run plan = parity("development", "restore", "production", "--jobs", "2", "--dry-run");
-        assertTrue(plan.out.contains("$ PGOPTIONS='-c max_parallel_maintenance_workers=0' pg_restore --no-acl --no-owner --jobs=2 "), plan.out);
-        assertTrue(plan.out.contains("(PGOPTIONS: then your own)"), plan.out);
-        assertFalse(plan.out.contains("work_mem"), "the user's own options are named, not shown: " + plan.out);
+        assertTrue(plan.out.contains("ALTER DATABASE " + TMP + " SET max_parallel_maintenance_workers = 0"), plan.out);
+        assertTrue(plan.out.contains("reset " + TMP + "'s own settings"), plan.out);
+        assertFalse(plan.out.contains("PGOPTIONS") || plan.out.contains("work_mem"), plan.out);
 
-        env.remove("PGOPTIONS");
-        runner.commands().clear();
-        Run one = parity("development", "restore", "production", "--jobs", "1");
-        assertEquals(0, one.exitCode, one.toString());
-        assertFalse(restoreCommand().env().containsKey("PGOPTIONS"), "one job: the server's own parallel index builds");
-
-        runner.commands().clear();
-        pg.version("100023"); // PostgreSQL 10 has no max_parallel_maintenance_workers, and refuses a connection that sets it
-        Run old = parity("development", "restore", "production", "--jobs", "2");
-        assertEquals(0, old.exitCode, old.toString());
-        assertFalse(restoreCommand().env().containsKey("PGOPTIONS"), restoreCommand().display());
+        for (String[] other : new String[][] {{"one job: the server's own parallel index builds", "1", "150001"},
+            {"PostgreSQL 10 has no max_parallel_maintenance_workers", "2", "100023"}}) {
+            pg.version(other[2]);
+            int from = pg.events().size();
+            Run run = parity("development", "restore", "production", "--jobs", other[1]);
+            assertEquals(0, run.exitCode, run.toString());
+            List<String> these = pg.events().subList(from, pg.events().size());
+            assertFalse(these.stream().anyMatch(e -> e.startsWith("set ")), other[0] + ": " + these);
+            assertTrue(these.contains("reset " + TMP), other[0] + ": " + these);
+        }
     }
 
     /**
@@ -1039,7 +1046,8 @@ class RestorePlansTest {
         assertFalse(r.out.contains("  " + (steps.length + 1) + ". "), r.out);
         for (String expected : new String[] {"$ heroku pg:backups:url --app " + PROD, "download <backup URL> into "
                 + home.resolve(".cache/parity/dumps"), "$ pg_restore --list <dump file>", "CREATE DATABASE " + TMP,
-            "$ " + (CORES >= 2 ? "PGOPTIONS='-c max_parallel_maintenance_workers=0' " : "") + "pg_restore --no-acl --no-owner --jobs="
+            CORES >= 2 ? "ALTER DATABASE " + TMP + " SET max_parallel_maintenance_workers = 0" : "CREATE DATABASE " + TMP,
+            "$ pg_restore --no-acl --no-owner --jobs="
                     + CORES + " --dbname " + TMP + " '<dump file>'",
             "rename " + DB + " to " + PREVIOUS, "local database: " + DB}) {
             assertTrue(r.out.contains(expected), expected + "\n" + r.out);

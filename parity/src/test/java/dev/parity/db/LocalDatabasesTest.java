@@ -200,6 +200,27 @@ class LocalDatabasesTest {
     }
 
     @Test
+    void theTemporaryDatabaseBuildsEachIndexInOneProcessUntilTheSwapResetsIt() throws Exception {
+        String name = fresh("app");
+        databaseSaying(name, "old");
+        LocalDatabases dbs = databases(name);
+        String serverDefault = pg.psql("postgres", "SHOW max_parallel_maintenance_workers");
+        assertNotEquals("0", serverDefault, "the server's own default differs, or the test proves nothing");
+        dbs.createTemporary(true);
+        assertEquals("0", pg.psql(dbs.temporary(), "SHOW max_parallel_maintenance_workers"), "every new session on it");
+        assertEquals("4", pg.psql(dbs.temporary(), "SET max_parallel_maintenance_workers = 4; SHOW max_parallel_maintenance_workers"),
+                "a session's own setting (the user's PGOPTIONS) still wins");
+        assertEquals(serverDefault, pg.psql(name, "SHOW max_parallel_maintenance_workers"), "the database you had is left alone");
+        dbs.run("fill", dbs.temporary(), "CREATE TABLE which (says text)", "INSERT INTO which VALUES ('new')");
+
+        dbs.swapIn(false);
+        assertEquals("new", says(name));
+        assertEquals(serverDefault, pg.psql(name, "SHOW max_parallel_maintenance_workers"), "the swapped-in copy keeps no setting of parity's");
+        assertEquals("0", pg.psql("postgres", "SELECT count(*) FROM pg_db_role_setting s JOIN pg_database d ON d.oid = s.setdatabase"
+                + " WHERE d.datname IN ('" + name + "', '" + dbs.previous() + "')"));
+    }
+
+    @Test
     void createTemporaryReplacesOneLeftByAKilledRunAndLeavesTheCurrentAlone() throws Exception {
         String name = fresh("app");
         databaseSaying(name, "old");

@@ -92,7 +92,10 @@ public final class FakeLocalPostgres {
         return Map.copyOf(databases);
     }
 
-    /** What happened, in order: "create X", "drop X", "rename X to Y", "terminate X", "catalog X". */
+    /**
+     * What happened, in order: "create X", "drop X", "rename X to Y", "terminate X", "catalog X",
+     * "set X: name = value" (ALTER DATABASE X SET), "reset X" (ALTER DATABASE X RESET ALL).
+     */
     public List<String> events() {
         return List.copyOf(events);
     }
@@ -161,7 +164,10 @@ public final class FakeLocalPostgres {
                 working.put(to, working.remove(from));
                 pending.add("rename " + from + " to " + to);
             } else if (s.startsWith("ALTER DATABASE ")) {
-                if (!working.containsKey(identifiers(s).get(0))) return fail(c, s, "does not exist");
+                String name = identifiers(s).get(0);
+                if (!working.containsKey(name)) return fail(c, s, "does not exist");
+                if (s.endsWith(" RESET ALL")) pending.add("reset " + name);
+                else if (s.contains(" SET ")) pending.add("set " + name + ": " + s.substring(s.indexOf(" SET ") + 5));
             } else if (s.contains("FROM pg_class c JOIN pg_namespace s") && s.contains("pg_proc")) {
                 events.add("catalog " + db);
                 out.append(catalog);

@@ -151,7 +151,9 @@ final class IntoDevelopment {
             }
         }));
         steps.add(new Action("create the temporary database " + dbs.temporary(),
-                "$ psql -c 'CREATE DATABASE " + dbs.temporary() + "'   (dropped again on any failure or interrupt)", ctx -> {
+                "$ psql -c 'CREATE DATABASE " + dbs.temporary() + "'   (dropped again on any failure or interrupt)"
+                        + (serialIndexBuilds() ? "; then ALTER DATABASE " + dbs.temporary() + " SET " + LocalDatabases.SERIAL_INDEX_BUILDS
+                                + "   (PostgreSQL 11 or later; parallel jobs build each index in one process; reset at the swap)" : ""), ctx -> {
             // a restored database takes about twice the compressed dump, or more; check where it will live
             // (a server on another machine or in a container keeps its own disk: nothing to check from here)
             long needed = 2 * run.dumpBytes;
@@ -170,7 +172,7 @@ final class IntoDevelopment {
                     }
                 }
             });
-            dbs.createTemporary();
+            dbs.createTemporary(serialIndexBuilds());
             run.restored = dbs.oid(dbs.temporary());
         }));
         steps.add(new Action("create schema heroku_ext", "$ psql --dbname " + dbs.temporary()
@@ -197,7 +199,7 @@ final class IntoDevelopment {
         List<String> shownArgs = new ArrayList<>(restoreArgs);
         if (!subset.isEmpty()) shownArgs.addAll(List.of("--use-list", "<filtered listing>"));
         steps.add(new Action(scrubBeforeIndexes ? "restore the schema and the data into " + dbs.temporary() : "restore into " + dbs.temporary(),
-                "$ " + pgRestoreShown(plus(shownArgs, "<dump file>"))
+                "$ " + pgRestoreCommand(plus(shownArgs, "<dump file>")).display()
                         + "   (its errors are read: only known-harmless ones pass)", ctx -> {
             if (run.overlap != null) { // while the download goes on
                 new OverlappedRestore(ctx, this::pgRestoreCommand, List.of("--no-acl", "--no-owner", "--dbname",
@@ -215,7 +217,7 @@ final class IntoDevelopment {
             List<String> shownPostData = new ArrayList<>(postData);
             if (!subset.isEmpty()) shownPostData.addAll(List.of("--use-list", "<filtered listing>"));
             steps.add(new Action("build the indexes, constraints and triggers of " + dbs.temporary(),
-                    "$ " + pgRestoreShown(plus(shownPostData, "<dump file>"))
+                    "$ " + pgRestoreCommand(plus(shownPostData, "<dump file>")).display()
                             + "   (its errors are read: only known-harmless ones pass)", ctx -> pgRestore(ctx, cache, postData)));
         }
         steps.add(new Action("verify the restored database", "count tables, indexes, constraints, foreign keys, sequences, views, functions "
@@ -243,7 +245,8 @@ final class IntoDevelopment {
             }));
         }
         snapshot.around(steps, making);
-        steps.add(new Action("swap it in as " + db.name(), "in one transaction: rename " + db.name() + " to " + dbs.previous()
+        steps.add(new Action("swap it in as " + db.name(), "in one transaction: reset " + dbs.temporary() + "'s own settings, rename "
+                + db.name() + " to " + dbs.previous()
                 + " (replacing an older copy), " + dbs.temporary() + " to " + db.name()
                 + (force ? " (--force: other connections are ended)" : " (stops if other connections are open)")
                 + (scrub.present() ? "" : "; then one line: how many personal-looking columns arrived unscrubbed, and that"
@@ -282,30 +285,20 @@ final class IntoDevelopment {
         PgRestore.run(ctx.runner(), ctx.io(), pgRestoreCommand(plus(all, run.dump.toString())), errors, this::truth);
     }
 
-    /** The session setting parity's pg_restore runs get when they use two jobs or more (see {@link #pgRestoreCommand}). */
-    static final String SERIAL_INDEX_BUILDS = "-c max_parallel_maintenance_workers=0";
-
-    /**
-     * pg_restore into the local server with {@code args}. With two jobs or more, its sessions build
-     * each index in one process: the jobs already keep the cores busy, and each CREATE INDEX
-     * launching workers of its own only crowds them (1 GB realistic dump on 2 cores, pg_restore -j2:
-     * 16.4 s against 18.8 s with the server's default, medians of 7; bench/RESULTS.md). The user's
-     * own PGOPTIONS come after, so they win. A server older than 11 has no such setting (and refuses
-     * a connection that names one).
-     */
+    /** pg_restore into the local server with {@code args}. */
     Command pgRestoreCommand(List<String> args) {
-        Command c = db.command("pg_restore", List.of(), args);
-        if (options.jobs() < 2 || run.serverMajor > 0 && run.serverMajor < 11) return c;
-        String own = workspace.io().env().get("PGOPTIONS");
-        return c.withEnv("PGOPTIONS", own == null || own.isBlank() ? SERIAL_INDEX_BUILDS : SERIAL_INDEX_BUILDS + " " + own);
+        return db.command("pg_restore", List.of(), args);
     }
 
-    /** {@link #pgRestoreCommand} as a plan shows it: the user's own PGOPTIONS named, not shown (they may hold anything). */
-    private String pgRestoreShown(List<String> args) {
-        Command c = pgRestoreCommand(args);
-        String own = workspace.io().env().get("PGOPTIONS");
-        if (own == null || own.isBlank() || !c.env().containsKey("PGOPTIONS")) return c.display();
-        return c.withEnv("PGOPTIONS", SERIAL_INDEX_BUILDS).display() + "   (PGOPTIONS: then your own)";
+    /**
+     * Whether the temporary database has each index built by one process: with two pg_restore jobs
+     * or more, which already keep the cores busy, each CREATE INDEX launching workers of its own only
+     * crowds them (1 GB realistic dump on 2 cores, pg_restore -j2: 16.4 s against 18.8 s with the
+     * server's default, medians of 7; bench/RESULTS.md). The user's own PGOPTIONS still win (a
+     * session's setting overrides the database's). A server older than 11 has no such setting.
+     */
+    private boolean serialIndexBuilds() {
+        return options.jobs() >= 2 && !(run.serverMajor > 0 && run.serverMajor < 11);
     }
 
     /** What --dry-run notes about snapshots when none is used or kept, and why. */
