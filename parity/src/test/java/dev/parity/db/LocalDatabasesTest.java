@@ -221,6 +221,32 @@ class LocalDatabasesTest {
     }
 
     @Test
+    void theTemporaryDatabasesSettingStaysWithItWhenTheSwapFailsAndIsNotCopiedIntoASnapshot() throws Exception {
+        String name = fresh("app");
+        databaseSaying(name, "old");
+        LocalDatabases dbs = databases(name);
+        String serverDefault = pg.psql("postgres", "SHOW max_parallel_maintenance_workers");
+        dbs.createTemporary(true);
+        dbs.run("fill", dbs.temporary(), "CREATE TABLE which (says text)", "INSERT INTO which VALUES ('new')");
+        // a snapshot is a template copy of the temporary database (Snapshots): per-database settings are not copied
+        String snapshot = fresh("snap");
+        dbs.run("copy", dbs.maintenance(), "CREATE DATABASE " + LocalDatabases.identifier(snapshot) + " TEMPLATE "
+                + LocalDatabases.identifier(dbs.temporary()) + " STRATEGY FILE_COPY");
+        assertEquals(serverDefault, pg.psql(snapshot, "SHOW max_parallel_maintenance_workers"));
+
+        session(name, "rails server 5151");
+        assertThrows(StepFailed.class, () -> dbs.swapIn(false));
+        assertEquals("0", pg.psql(dbs.temporary(), "SHOW max_parallel_maintenance_workers"), "the failed swap reset nothing");
+        pg.psql("postgres", "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'rails server 5151'");
+        assertEquals(serverDefault, pg.psql(name, "SHOW max_parallel_maintenance_workers"));
+
+        dbs.createTemporary(false); // the next run: the left-over is replaced, its setting with it
+        assertEquals(serverDefault, pg.psql(dbs.temporary(), "SHOW max_parallel_maintenance_workers"));
+        dbs.dropIfExists(dbs.temporary());
+        dbs.dropIfExists(snapshot);
+    }
+
+    @Test
     void createTemporaryReplacesOneLeftByAKilledRunAndLeavesTheCurrentAlone() throws Exception {
         String name = fresh("app");
         databaseSaying(name, "old");

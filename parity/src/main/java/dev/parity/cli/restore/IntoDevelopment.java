@@ -94,6 +94,10 @@ final class IntoDevelopment {
                 + " (one restore at a time, held until parity ends); no other connections to " + db.name()
                 + (force ? " (--force: they will be ended at the swap)" : ""), ctx -> {
             run.serverMajor = dbs.serverMajor();
+            if (run.serverMajor < 13) { // DROP DATABASE ... WITH (FORCE), which every clean-up here relies on
+                throw new StepFailed(ExitCodes.FAILED, "development restore needs a local PostgreSQL server 13 or newer; this one is "
+                        + run.serverMajor + ". Upgrade it (or point config/database.yml at a newer one); nothing was changed");
+            }
             if (!force) dbs.requireNoOtherConnections(false);
         }));
         steps.add(source.find(run));
@@ -153,7 +157,7 @@ final class IntoDevelopment {
         steps.add(new Action("create the temporary database " + dbs.temporary(),
                 "$ psql -c 'CREATE DATABASE " + dbs.temporary() + "'   (dropped again on any failure or interrupt)"
                         + (serialIndexBuilds() ? "; then ALTER DATABASE " + dbs.temporary() + " SET " + LocalDatabases.SERIAL_INDEX_BUILDS
-                                + "   (PostgreSQL 11 or later; parallel jobs build each index in one process; reset at the swap)" : ""), ctx -> {
+                                + "   (parallel jobs build each index in one process; reset at the swap)" : ""), ctx -> {
             // a restored database takes about twice the compressed dump, or more; check where it will live
             // (a server on another machine or in a container keeps its own disk: nothing to check from here)
             long needed = 2 * run.dumpBytes;
@@ -295,10 +299,10 @@ final class IntoDevelopment {
      * or more, which already keep the cores busy, each CREATE INDEX launching workers of its own only
      * crowds them (1 GB realistic dump on 2 cores, pg_restore -j2: 16.4 s against 18.8 s with the
      * server's default, medians of 7; bench/RESULTS.md). The user's own PGOPTIONS still win (a
-     * session's setting overrides the database's). A server older than 11 has no such setting.
+     * session's setting overrides the database's).
      */
     private boolean serialIndexBuilds() {
-        return options.jobs() >= 2 && !(run.serverMajor > 0 && run.serverMajor < 11);
+        return options.jobs() >= 2;
     }
 
     /** What --dry-run notes about snapshots when none is used or kept, and why. */
