@@ -137,10 +137,6 @@ public final class LocalDatabases {
     /** The setting of the temporary database while parallel pg_restore jobs fill it (see {@link #createTemporary(boolean)}). */
     public static final String SERIAL_INDEX_BUILDS = "max_parallel_maintenance_workers = 0";
 
-    public void createTemporary() throws StepFailed, InterruptedException {
-        createTemporary(false);
-    }
-
     /**
      * An empty temporary database. {@code serialIndexBuilds}: every session on it builds each index
      * in one process, set on the database rather than in each connection's options (PGOPTIONS), which

@@ -85,7 +85,7 @@ class LocalDatabasesTest {
 
     /** What a restore does before the swap: a fresh temporary database, filled. */
     static void restoredInto(LocalDatabases dbs, String says) throws Exception {
-        dbs.createTemporary();
+        dbs.createTemporary(false);
         dbs.run("fill", dbs.temporary(), "CREATE TABLE which (says text)", "INSERT INTO which VALUES ('" + says + "')");
     }
 
@@ -252,7 +252,7 @@ class LocalDatabasesTest {
         databaseSaying(name, "old");
         LocalDatabases dbs = databases(name);
         databaseSaying(dbs.temporary(), "left over");
-        dbs.createTemporary();
+        dbs.createTemporary(false);
         assertEquals("0", pg.psql(dbs.temporary(), "SELECT count(*) FROM pg_tables WHERE tablename = 'which'"), "a fresh, empty database");
         assertEquals("old", says(name));
         dbs.dropIfExists(dbs.temporary());

@@ -93,10 +93,10 @@ final class IntoDevelopment {
         steps.add(lockAndCheck("pg_restore on PATH; connect to the server and take the restore lock on " + db.name()
                 + " (one restore at a time, held until parity ends); no other connections to " + db.name()
                 + (force ? " (--force: they will be ended at the swap)" : ""), ctx -> {
-            run.serverMajor = dbs.serverMajor();
-            if (run.serverMajor < 13) { // DROP DATABASE ... WITH (FORCE), which every clean-up here relies on
+            int serverMajor = dbs.serverMajor();
+            if (serverMajor < 13) { // DROP DATABASE ... WITH (FORCE), which every clean-up here relies on
                 throw new StepFailed(ExitCodes.FAILED, "development restore needs a local PostgreSQL server 13 or newer; this one is "
-                        + run.serverMajor + ". Upgrade it (or point config/database.yml at a newer one); nothing was changed");
+                        + serverMajor + ". Upgrade it (or point config/database.yml at a newer one); nothing was changed");
             }
             if (!force) dbs.requireNoOtherConnections(false);
         }));

@@ -40,8 +40,6 @@ final class RestoreRun {
     volatile boolean targetTouched;
     /** Where a remote target is scrubbed after the restore (its DATABASE_URL inside: a secret, never printed). */
     dev.parity.scrub.Scrubber.Sql scrubSql;
-    /** The local server's major version, once the first step has asked it (0: not known yet, as in a plan). */
-    int serverMajor;
     /** Every step succeeded: nothing to put back. */
     volatile boolean done;
 }
